@@ -1,0 +1,166 @@
+// Boots the real Apps-Engine 1.59.0 AppManager (one per process: it is a singleton) with in-memory storages
+// and the stand-in bridges, and runs each app in the engine's own Deno child process.
+import fs from 'fs';
+import path from 'path';
+
+import { AppStatus, AppStatusUtils } from '@rocket.chat/apps-engine/definition/AppStatus';
+import type { IPermission } from '@rocket.chat/apps-engine/definition/permissions/IPermission';
+import { SlashCommandContext } from '@rocket.chat/apps-engine/definition/slashcommands';
+import type { IUser } from '@rocket.chat/apps-engine/definition/users';
+import { AppManager } from '@rocket.chat/apps-engine/server/AppManager';
+import type { ProxiedApp } from '@rocket.chat/apps-engine/server/ProxiedApp';
+
+import type { RocketChatServer } from '../rocketchat/Server';
+import { BridgeContext, StandInBridges } from './bridges';
+import { Counters } from './counters';
+import { MemoryLogStorage, MemoryMetadataStorage, MemorySourceStorage } from './storage';
+
+export const PROJECT_ROOT = path.resolve(__dirname, '..', '..');
+const DENO_PREP = path.join(PROJECT_ROOT, '.deno');
+const KEY_FILE = path.join(__dirname, '..', 'keys', 'federation-test-key.json');
+
+export interface InstalledApp {
+    appId: string;
+    name: string;
+    version: string;
+    status: AppStatus;
+    permissionsGranted: IPermission[];
+}
+
+/**
+ * The environment the engine needs for its Deno child: the wrapper first on PATH (from scripts/prepare-deno.js),
+ * DENO_DIR, a short runtime timeout, and NODE_ENV other than 'test' (which disables every permission check).
+ */
+export function prepareEnvironment(): void {
+    const wrapperDir = path.join(DENO_PREP, 'bin');
+    if (!fs.existsSync(path.join(wrapperDir, 'deno'))) {
+        throw new Error('The Deno runtime is not prepared: run `node scripts/prepare-deno.js` first');
+    }
+    const PATH = process.env.PATH ?? '';
+    if (!PATH.split(path.delimiter).includes(wrapperDir)) {
+        process.env.PATH = `${wrapperDir}${path.delimiter}${PATH}`;
+    }
+    process.env.DENO_DIR = path.join(DENO_PREP, 'cache');
+    if (!process.env.APPS_ENGINE_RUNTIME_TIMEOUT) {
+        process.env.APPS_ENGINE_RUNTIME_TIMEOUT = '10000';
+    }
+    if (process.env.NODE_ENV === 'test') {
+        process.env.NODE_ENV = 'development';
+    }
+}
+
+export class Engine {
+    readonly ctx: BridgeContext;
+    readonly bridges: StandInBridges;
+    readonly manager: AppManager;
+    readonly logs = new MemoryLogStorage();
+    readonly metadata = new MemoryMetadataStorage();
+    readonly sources = new MemorySourceStorage();
+    private readonly instrumented = new WeakSet<object>();
+
+    private constructor(readonly server: RocketChatServer, readonly counters: Counters) {
+        const keys = JSON.parse(fs.readFileSync(KEY_FILE, 'utf8')) as { publicKey: string; privateKey: string };
+        this.ctx = new BridgeContext(server, counters, keys);
+        this.bridges = new StandInBridges(this.ctx);
+        this.manager = new AppManager({ metadataStorage: this.metadata, logStorage: this.logs, bridges: this.bridges, sourceStorage: this.sources });
+        this.ctx.manager = this.manager;
+        server.apps = {
+            isLoaded: () => this.manager.areAppsLoaded(),
+            triggerEvent: (event, ...payload) => this.bridges.listener.handleEvent(event, ...payload),
+        };
+    }
+
+    static async start(server: RocketChatServer, counters = new Counters()): Promise<Engine> {
+        prepareEnvironment();
+        if (AppManager.Instance) {
+            throw new Error('An AppManager is already running in this process: stop() it first');
+        }
+        const engine = new Engine(server, counters);
+        await engine.manager.load();
+        return engine;
+    }
+
+    /** The permissions an app's manifest asks for (what an administrator grants by installing it). */
+    async manifestPermissions(zip: Buffer): Promise<IPermission[]> {
+        const parsed = await this.manager.getParser().unpackageApp(zip);
+        return (parsed.info.permissions ?? []) as IPermission[];
+    }
+
+    /** AppManager.add(zip, { enable: true, permissionsGranted, user }) as the admin's install does. */
+    async install(zip: Buffer, installer: IUser, permissionsGranted?: IPermission[]): Promise<InstalledApp> {
+        const granted = permissionsGranted ?? (await this.manifestPermissions(zip));
+        const aff = await this.manager.add(zip, { enable: true, permissionsGranted: granted, user: installer });
+        const app = aff.getApp();
+        if (!app) {
+            const problems = {
+                license: aff.getLicenseValidationResult?.()?.getErrors?.(),
+                storage: aff.getStorageError?.(),
+                appUser: aff.getAppUserError?.(),
+            };
+            throw new Error(`App install failed: ${JSON.stringify(problems)}`);
+        }
+        this.instrument(app);
+        return this.describe(app);
+    }
+
+    /** Counts every request the app's Deno process sends to the host (bridges:* and accessor:*). */
+    private instrument(app: ProxiedApp): void {
+        const controller = app.getRuntimeController() as unknown as { handleIncomingMessage(m: { payload: { method: string } }): Promise<void> };
+        if (this.instrumented.has(controller)) {
+            return;
+        }
+        this.instrumented.add(controller);
+        const original = controller.handleIncomingMessage.bind(controller);
+        const appId = app.getID();
+        controller.handleIncomingMessage = (message) => {
+            const method = message?.payload?.method;
+            if (typeof method === 'string' && (method.startsWith('bridges:') || method.startsWith('accessor:'))) {
+                this.counters.roundTrip(appId, method);
+            }
+            return original(message);
+        };
+    }
+
+    async describe(app: ProxiedApp): Promise<InstalledApp> {
+        return {
+            appId: app.getID(),
+            name: app.getName(),
+            version: app.getVersion(),
+            status: await app.getStatus(),
+            permissionsGranted: this.manager.getPermissionsById(app.getID()),
+        };
+    }
+
+    async isEnabled(appId: string): Promise<boolean> {
+        const app = this.manager.getOneById(appId);
+        return Boolean(app) && AppStatusUtils.isEnabled(await app.getStatus());
+    }
+
+    /**
+     * A slash command as Rocket.Chat's commands bridge runs it (_appCommandExecutor): only commands the engine
+     * registered through the bridge, and enabled, are dispatched.
+     */
+    async executeCommand(command: string, sender: IUser, room: unknown, params: string[], threadId?: string, triggerId?: string): Promise<void> {
+        const key = command.toLowerCase().trim();
+        const registered = this.ctx.registeredCommands.get(key);
+        if (!registered || !registered.enabled) {
+            throw new Error(`Command not registered: /${key}`);
+        }
+        const context = new SlashCommandContext(sender, room as never, params, threadId, triggerId);
+        await this.manager.getCommandManager().executeCommand(key, context);
+    }
+
+    async stop(): Promise<void> {
+        const controllers = (await this.manager.get().catch(() => [] as ProxiedApp[])).map((a) => a.getRuntimeController());
+        try {
+            await this.manager.unload(false);
+        } finally {
+            // unload() does not wait for the Deno children to exit: make sure they are gone so jest can exit
+            await Promise.all(controllers.map((c) => c.stopApp().catch(() => undefined)));
+            (AppManager as unknown as { Instance?: AppManager }).Instance = undefined;
+            this.server.apps = undefined;
+        }
+    }
+}
+
+export { AppStatus };

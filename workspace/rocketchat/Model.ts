@@ -1,0 +1,175 @@
+// The in-memory "database": Rocket.Chat's collections (users, rooms, subscriptions, messages, roles,
+// permissions, settings) with the finders the bridges and REST routes need. JSON-serialisable.
+import { defaultPermissions, DEFAULT_ROLES, effectiveRoles, rolesHavePermission } from './permissions';
+import { ServerSettings } from './settings';
+import type { ServerSetting } from './settings';
+import type { Notification, RcMessage, RcPermission, RcRole, RcRoom, RcSubscription, RcUser } from './types';
+import { nowIso } from './ids';
+
+export interface ModelSnapshot {
+    version: 1;
+    users: RcUser[];
+    rooms: RcRoom[];
+    subscriptions: RcSubscription[];
+    messages: RcMessage[];
+    roles: RcRole[];
+    permissions: RcPermission[];
+    settings: ServerSetting[];
+    notifications: Notification[];
+}
+
+export class Model {
+    users = new Map<string, RcUser>();
+    rooms = new Map<string, RcRoom>();
+    subscriptions = new Map<string, RcSubscription>();
+    messages = new Map<string, RcMessage>();
+    roles = new Map<string, RcRole>();
+    permissions = new Map<string, RcPermission>();
+    settings = new ServerSettings();
+    notifications: Notification[] = [];
+
+    constructor() {
+        const now = nowIso();
+        for (const r of DEFAULT_ROLES) {
+            this.roles.set(r._id, { ...r });
+        }
+        for (const p of defaultPermissions(now)) {
+            this.permissions.set(p._id, p);
+        }
+    }
+
+    // ---- users
+    userById(id: string): RcUser | undefined {
+        return this.users.get(id);
+    }
+
+    userByUsername(username: string): RcUser | undefined {
+        for (const u of this.users.values()) {
+            if (u.username === username) {
+                return u;
+            }
+        }
+        return undefined;
+    }
+
+    userByAppId(appId: string): RcUser | undefined {
+        for (const u of this.users.values()) {
+            if (u.appId === appId && u.type === 'app') {
+                return u;
+            }
+        }
+        return undefined;
+    }
+
+    userByHashedToken(userId: string, hashedToken: string): RcUser | undefined {
+        const u = this.users.get(userId);
+        return u?.services?.resume?.loginTokens?.some((t) => t.hashedToken === hashedToken) ? u : undefined;
+    }
+
+    // ---- rooms
+    roomById(id: string): RcRoom | undefined {
+        return this.rooms.get(id);
+    }
+
+    roomByName(name: string): RcRoom | undefined {
+        for (const r of this.rooms.values()) {
+            if (r.name === name) {
+                return r;
+            }
+        }
+        return undefined;
+    }
+
+    /** Rooms.findDirectRoomContainingAllUsernames: a 'd' room whose usernames are exactly these. */
+    directRoomByUsernames(usernames: string[]): RcRoom | undefined {
+        const wanted = [...new Set(usernames)].sort();
+        for (const r of this.rooms.values()) {
+            if (r.t !== 'd' || !r.usernames) {
+                continue;
+            }
+            const have = [...new Set(r.usernames)].sort();
+            if (have.length === wanted.length && have.every((u, i) => u === wanted[i])) {
+                return r;
+            }
+        }
+        return undefined;
+    }
+
+    // ---- subscriptions
+    subscription(rid: string, userId: string): RcSubscription | undefined {
+        for (const s of this.subscriptions.values()) {
+            if (s.rid === rid && s.u._id === userId) {
+                return s;
+            }
+        }
+        return undefined;
+    }
+
+    subscriptionsByRoom(rid: string): RcSubscription[] {
+        return [...this.subscriptions.values()].filter((s) => s.rid === rid);
+    }
+
+    subscriptionsByUser(userId: string): RcSubscription[] {
+        return [...this.subscriptions.values()].filter((s) => s.u._id === userId);
+    }
+
+    usersByRoomRole(rid: string, role: string): RcUser[] {
+        return this.subscriptionsByRoom(rid)
+            .filter((s) => s.roles?.includes(role))
+            .map((s) => this.users.get(s.u._id))
+            .filter((u): u is RcUser => Boolean(u));
+    }
+
+    // ---- permissions (apps/meteor/server/services/authorization/service.ts)
+    hasPermission(userId: string | undefined, permissionId: string, scope?: string): boolean {
+        if (!userId) {
+            return false;
+        }
+        const user = this.users.get(userId);
+        const sub = scope ? this.subscription(scope, userId) : undefined;
+        const roles = effectiveRoles(user?.roles, sub?.roles);
+        return rolesHavePermission(this.permissions.get(permissionId), roles);
+    }
+
+    // ---- messages
+    messageById(id: string): RcMessage | undefined {
+        return this.messages.get(id);
+    }
+
+    messagesByRoom(rid: string): RcMessage[] {
+        return [...this.messages.values()].filter((m) => m.rid === rid).sort((a, b) => a.ts.localeCompare(b.ts));
+    }
+
+    // ---- snapshot
+    snapshot(): ModelSnapshot {
+        const copy = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
+        return {
+            version: 1,
+            users: copy([...this.users.values()]),
+            rooms: copy([...this.rooms.values()]),
+            subscriptions: copy([...this.subscriptions.values()]),
+            messages: copy([...this.messages.values()]),
+            roles: copy([...this.roles.values()]),
+            permissions: copy([...this.permissions.values()]),
+            settings: this.settings.all(),
+            notifications: copy(this.notifications),
+        };
+    }
+
+    restore(s: ModelSnapshot): void {
+        const fill = <T extends { _id: string }>(map: Map<string, T>, items: T[]) => {
+            map.clear();
+            for (const i of items) {
+                map.set(i._id, i);
+            }
+        };
+        fill(this.users, s.users);
+        fill(this.rooms, s.rooms);
+        fill(this.subscriptions, s.subscriptions);
+        fill(this.messages, s.messages);
+        fill(this.roles, s.roles);
+        fill(this.permissions, s.permissions);
+        this.settings = new ServerSettings(s.settings);
+        this.notifications = s.notifications ?? [];
+    }
+}
