@@ -280,7 +280,8 @@ export class RocketChatServer {
             data.encrypted = encrypted;
         }
         let room: RcRoom = {
-            _id: randomId(),
+            // createDirectRoom: the _id of a two-person DM is the two user ids joined
+            _id: members.length === 2 ? members.map((m) => m._id).sort().join('') : randomId(),
             t: 'd',
             usernames,
             uids: members.map((m) => m._id),
@@ -418,7 +419,16 @@ export class RocketChatServer {
         } else {
             await this.saveSystemMessage('uj', rid, user.username, user);
         }
-        this.fireAndForget(this.trigger(AppInterface.IPostRoomUserJoined, room, user, inviter));
+        if (room.encrypted && this.model.settings.get('E2E_Enable') && user.e2e?.public_key) {
+            const queue = room.usersWaitingForE2EKeys ?? [];
+            if (!queue.some((q) => q.userId === user._id)) {
+                room.usersWaitingForE2EKeys = [...queue, { userId: user._id, ts: nowIso() }].slice(-50);
+            }
+        }
+        // IPostRoomUserJoined runs (on next tick) only for 'c' and 'p' rooms
+        if (room.t === 'c' || room.t === 'p') {
+            this.fireAndForget(this.trigger(AppInterface.IPostRoomUserJoined, room, user, inviter));
+        }
         return sub;
     }
 
@@ -589,6 +599,35 @@ export class RocketChatServer {
         this.model.messages.set(messageData._id, messageData);
         this.fireAndForget(this.trigger(AppInterface.IPostMessageUpdated, messageData));
         return messageData;
+    }
+
+    /**
+     * REST chat.update / DDP updateMessage (api/server/v1/chat.ts + lib/server/methods/updateMessage.ts): a text edit
+     * or, for `t: 'e2e'` messages only, a content edit. No E2E check on edits. No-op when nothing changes.
+     */
+    async editMessage(
+        userId: string,
+        messageId: string,
+        edit: { text?: string; content?: RcMessage['content']; e2eMentions?: RcMessage['e2eMentions'] },
+    ): Promise<RcMessage | undefined> {
+        const original = this.model.messageById(messageId);
+        if (!original) {
+            throw new MeteorError('error-invalid-message', 'Invalid message');
+        }
+        const hasContent = 'content' in edit && edit.content !== undefined;
+        if (hasContent && original.t !== 'e2e') {
+            throw new MeteorError('error-invalid-params', 'Only encrypted messages can have content updated.');
+        }
+        if (original.u._id !== userId && !this.model.hasPermission(userId, 'edit-message', original.rid)) {
+            throw new MeteorError('error-action-not-allowed', 'Message editing not allowed', { method: 'updateMessage', action: 'Message_editing' });
+        }
+        const change: Partial<RcMessage> = hasContent
+            ? { content: edit.content, ...(edit.e2eMentions && { e2eMentions: edit.e2eMentions }) }
+            : { msg: edit.text ?? '' };
+        if (!hasContent && change.msg === original.msg) {
+            return original;
+        }
+        return this.updateMessage(userId, messageId, change);
     }
 
     // ------------------------------------------------------------------ room settings

@@ -1,0 +1,29 @@
+import type { ApiFailure } from '../api/responses';
+import type { Text } from '../i18n/translate';
+import { text } from '../i18n/translate';
+
+/** What to tell a person about a failed workspace call. Only codes and status numbers, never response text. */
+export function failureText(failure: ApiFailure): Text {
+    switch (failure.kind) {
+        case 'not-configured':
+            return text('failure_not_configured');
+        case 'unauthorized':
+            return text('failure_unauthorized');
+        case 'forbidden':
+            return text('failure_forbidden');
+        case 'two-factor':
+            return text('failure_two_factor');
+        case 'rate-limited':
+            return text('failure_rate_limited');
+        case 'refused':
+            return failure.errorType ? text('failure_refused_code', { code: failure.errorType }) : text('failure_refused');
+        case 'server-error':
+            return text('failure_server_error', { status: failure.status ?? 500 });
+        case 'timeout':
+            return text('failure_timeout');
+        case 'unreachable':
+            return text('failure_unreachable');
+        case 'malformed':
+            return text('failure_malformed');
+    }
+}

@@ -1,0 +1,50 @@
+import type { IRoom } from '@rocket.chat/apps-engine/definition/rooms';
+
+import type { Text } from '../i18n/translate';
+import { text } from '../i18n/translate';
+import { roomLabel } from '../lib/lookups';
+import { classifyRoom, isRoomEncrypted, isSupportedKind } from '../policy/RoomKind';
+import { policyFor } from '../settings/AppSettings';
+import type { ActionContext } from './context';
+import { workspaceOf } from './context';
+import { failureText } from './failures';
+import { kindText, policyText } from './labels';
+import { isWorkspaceE2EEnabled } from './workspaceSettings';
+
+/** Global role whose holders also see the service account's health in `/e2e status`. */
+const ADMIN_ROLE = 'admin';
+
+/** `/e2e status`: what anyone who can see the room may know about its encryption. */
+export async function describeStatus(ctx: ActionContext, room: IRoom): Promise<Array<Text>> {
+    const kind = classifyRoom(room);
+    const label = roomLabel(room);
+    const lines: Array<Text> = [
+        isRoomEncrypted(room) ? text('status_encrypted', { room: label }) : text('status_not_encrypted', { room: label }),
+        text('status_kind', { kind: kindText(kind) }),
+        isSupportedKind(kind)
+            ? text('status_policy', { policy: policyText(policyFor(ctx.settings, kind)) })
+            : text('status_unsupported', { kind: kindText(kind) }),
+        (await isWorkspaceE2EEnabled(ctx.read)) ? text('status_workspace_on') : text('status_workspace_off'),
+    ];
+    if (ctx.user.roles?.includes(ADMIN_ROLE)) {
+        lines.push(...(await describeServiceAccount(ctx)));
+    }
+    return lines;
+}
+
+async function describeServiceAccount(ctx: ActionContext): Promise<Array<Text>> {
+    const lines: Array<Text> = [];
+    if (ctx.settings.invalid.length > 0) {
+        lines.push(text('status_invalid_settings', { settings: ctx.settings.invalid.join(', ') }));
+    }
+    const workspace = await workspaceOf(ctx);
+    if (!workspace) {
+        lines.push(text('status_service_not_configured'));
+        return lines;
+    }
+    const me = await workspace.client.me();
+    lines.push(
+        me.ok ? text('status_service_ok', { username: me.value.username }) : text('status_service_failed', { reason: failureText(me.failure) }),
+    );
+    return lines;
+}

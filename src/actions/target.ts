@@ -1,0 +1,51 @@
+import type { IRoom } from '@rocket.chat/apps-engine/definition/rooms';
+
+import type { Target } from '../commands/arguments';
+import type { Text } from '../i18n/translate';
+import { text } from '../i18n/translate';
+import { findDirectRoom, findRoomByName, findUserByUsername, isRoomMember } from '../lib/lookups';
+import { authorizeRoomInspection } from '../policy/authorization';
+import type { ActionContext } from './context';
+import { actorOf, permissionTable, workspaceOf } from './context';
+
+export type Resolved = { readonly ok: true; readonly room: IRoom } | { readonly ok: false; readonly reply: Text };
+
+/**
+ * The room a command is about: the current room, a room by name, or the direct message with a
+ * user. A named room the person cannot see (not public, not a member, no
+ * `view-room-administration`) gets the same answer as one that does not exist.
+ */
+export async function resolveTarget(ctx: ActionContext, current: IRoom, target: Target): Promise<Resolved> {
+    switch (target.kind) {
+        case 'current':
+            return { ok: true, room: current };
+        case 'user': {
+            const other = await findUserByUsername(ctx.read, target.username);
+            if (!other) {
+                return { ok: false, reply: text('user_not_found', { username: target.username }) };
+            }
+            const room = await findDirectRoom(ctx.read, [ctx.user.username, other.username]);
+            return room ? { ok: true, room } : { ok: false, reply: text('direct_not_found', { username: other.username }) };
+        }
+        case 'room': {
+            const notFound: Resolved = { ok: false, reply: text('room_not_found', { name: target.name }) };
+            const room = await findRoomByName(ctx.read, target.name);
+            if (!room) {
+                return notFound;
+            }
+            return (await maySee(ctx, room)) ? { ok: true, room } : notFound;
+        }
+    }
+}
+
+async function maySee(ctx: ActionContext, room: IRoom): Promise<boolean> {
+    if ((room.type as string) === 'c' || (await isRoomMember(ctx.read, room, ctx.user.id))) {
+        return true;
+    }
+    const workspace = await workspaceOf(ctx);
+    if (!workspace) {
+        return false;
+    }
+    const table = await permissionTable(ctx, workspace);
+    return table.ok && authorizeRoomInspection(actorOf(ctx.user), table.value).allowed;
+}

@@ -1,0 +1,32 @@
+import type { Text } from '../i18n/translate';
+import { text } from '../i18n/translate';
+import type { ActionContext } from '../actions/context';
+import { authorizeKeyAdmin } from '../actions/resetKey';
+import type { ParseError } from './arguments';
+
+const PARSE_ERROR_TEXT: Readonly<Record<ParseError, Parameters<typeof text>[0]>> = {
+    'unknown-subcommand': 'error_unknown_subcommand',
+    'too-many-arguments': 'error_too_many_arguments',
+    'invalid-target': 'error_invalid_target',
+    'missing-user': 'error_missing_user',
+    'invalid-user': 'error_invalid_user',
+    'invalid-limit': 'error_invalid_limit',
+};
+
+export function parseErrorText(error: ParseError): Text {
+    return text(PARSE_ERROR_TEXT[error]);
+}
+
+/** `/e2e help`: the commands, with the key-administration ones only for those who may use them. */
+export async function describeHelp(ctx: ActionContext, error?: ParseError): Promise<Array<Text>> {
+    const lines: Array<Text> = [];
+    if (error) {
+        lines.push(parseErrorText(error));
+    }
+    lines.push(text('help_header'), text('help_status'), text('help_enable'), text('help_disable'), text('help_buttons'));
+    const keyAdmin = await authorizeKeyAdmin(ctx);
+    if (keyAdmin.ok) {
+        lines.push(text('help_reset_key'), text('help_audit'));
+    }
+    return lines;
+}

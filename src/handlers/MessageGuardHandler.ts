@@ -1,0 +1,78 @@
+import type { IMessageBuilder, IPersistence, IRead } from '@rocket.chat/apps-engine/definition/accessors';
+import { AppsEngineException } from '@rocket.chat/apps-engine/definition/exceptions';
+import type { IMessage } from '@rocket.chat/apps-engine/definition/messages';
+
+import type { AppServices } from '../actions/context';
+import { isWorkspaceE2EEnabled } from '../actions/workspaceSettings';
+import type { AuditAction } from '../audit/AuditRecord';
+import { AuditOutcome } from '../audit/AuditRecord';
+import { text, translate } from '../i18n/translate';
+import { roomLabel } from '../lib/lookups';
+import { languageOf } from '../lib/notify';
+import type { Verdict } from '../policy/messageGuard';
+import { judgeMessage, Refusal, shouldStripSearchableCiphertext, viewOf } from '../policy/messageGuard';
+import { isRoomEncrypted } from '../policy/RoomKind';
+
+const REFUSAL_TEXT = {
+    [Refusal.Plaintext]: 'refused_plaintext',
+    [Refusal.MalformedCiphertext]: 'refused_malformed',
+    [Refusal.MisplacedCiphertext]: 'refused_misplaced',
+} as const;
+
+/**
+ * The guards every message in the workspace passes through. The `check` methods are pure
+ * functions of the message, its room and the cached settings: an allowed message costs no
+ * bridge or HTTP call and the engine skips the matching `execute` call entirely.
+ */
+export class MessageGuardHandler {
+    constructor(private readonly services: AppServices) {}
+
+    /** Whether the message may have to be refused (the engine then calls `prevent`). */
+    public mayRefuse(message: IMessage): boolean {
+        return this.judge(message).refuse;
+    }
+
+    /**
+     * Refuses by throwing an AppsEngineException: Rocket.Chat then drops the message and shows the
+     * sender the exception's text privately. Any other failure lets the message through, as the
+     * engine would.
+     */
+    public async prevent(message: IMessage, read: IRead, persis: IPersistence, action: AuditAction): Promise<boolean> {
+        const verdict = this.judge(message);
+        if (!verdict.refuse) {
+            return false;
+        }
+        if (verdict.whileE2EEnabled && !(await isWorkspaceE2EEnabled(read, true))) {
+            return false;
+        }
+        // Not awaited: the sender should not wait for the audit write.
+        void this.services.audit.record(persis, {
+            action,
+            outcome: AuditOutcome.Refused,
+            reason: verdict.reason,
+            actorId: message.sender?.id,
+            actorUsername: message.sender?.username,
+            roomId: message.room?.id,
+            roomName: message.room ? roomLabel(message.room) : undefined,
+            count: 1,
+        });
+        const language = await languageOf(read, message.sender);
+        throw new AppsEngineException(translate(language, text(REFUSAL_TEXT[verdict.reason])));
+    }
+
+    public mayStrip(message: IMessage): boolean {
+        return shouldStripSearchableCiphertext(viewOf(message), this.services.settings.get().stripSearchableCiphertext);
+    }
+
+    /** Saves the message without the ciphertext copy in `msg`; clients decrypt it from `content`. */
+    public strip(message: IMessage, builder: IMessageBuilder): IMessage {
+        if (!this.mayStrip(message)) {
+            return message;
+        }
+        return builder.setText('').getMessage();
+    }
+
+    private judge(message: IMessage): Verdict {
+        return judgeMessage(viewOf(message), isRoomEncrypted(message.room ?? {}), this.services.settings.get());
+    }
+}

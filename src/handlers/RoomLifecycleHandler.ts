@@ -1,0 +1,158 @@
+import type { IHttp, IModify, IPersistence, IRead } from '@rocket.chat/apps-engine/definition/accessors';
+import { AppsEngineException } from '@rocket.chat/apps-engine/definition/exceptions';
+import type { IMessage } from '@rocket.chat/apps-engine/definition/messages';
+import type { IRoom, IRoomUserJoinedContext } from '@rocket.chat/apps-engine/definition/rooms';
+import type { IUser } from '@rocket.chat/apps-engine/definition/users';
+
+import type { AppServices } from '../actions/context';
+import { failureText } from '../actions/failures';
+import { kindText, policyText } from '../actions/labels';
+import { isWorkspaceE2EEnabled } from '../actions/workspaceSettings';
+import { WorkspaceClient } from '../api/WorkspaceClient';
+import { resolveServiceAccount } from '../api/serviceAccount';
+import type { AuditEntry } from '../audit/AuditRecord';
+import { AuditAction, AuditOutcome } from '../audit/AuditRecord';
+import type { Text } from '../i18n/translate';
+import { text, translate } from '../i18n/translate';
+import { roomLabel } from '../lib/lookups';
+import { languageOf, tell } from '../lib/notify';
+import { Policy, policyEncryptsNewRooms } from '../policy/Policy';
+import { classifyRoom, isRoomEncrypted, isSupportedKind } from '../policy/RoomKind';
+import { ROOM_E2E_DISABLED, ROOM_E2E_ENABLED } from '../policy/systemMessages';
+import { policyFor } from '../settings/AppSettings';
+
+interface Accessors {
+    read: IRead;
+    http: IHttp;
+    persis: IPersistence;
+    modify: IModify;
+}
+
+/** Room creation, encryption changes made elsewhere, and joins. */
+export class RoomLifecycleHandler {
+    constructor(private readonly services: AppServices) {}
+
+    /** Refuses creating an encrypted room the policy does not allow; the creator sees why. */
+    public async preCreate(room: IRoom, read: IRead, persis: IPersistence): Promise<boolean> {
+        if (!isRoomEncrypted(room)) {
+            return false;
+        }
+        const kind = classifyRoom(room);
+        let reason: Text | undefined;
+        if (!isSupportedKind(kind)) {
+            reason = text('create_refused_unsupported', { kind: kindText(kind) });
+        } else if (policyFor(this.services.settings.get(), kind) === Policy.Disabled) {
+            reason = text('create_refused_disabled', { kind: kindText(kind) });
+        }
+        if (!reason) {
+            return false;
+        }
+        await this.record(persis, {
+            action: AuditAction.RoomCreateRefused,
+            outcome: AuditOutcome.Refused,
+            reason: isSupportedKind(kind) ? 'policy-disabled' : 'unsupported-kind',
+            actorId: room.creator?.id,
+            actorUsername: room.creator?.username,
+            roomName: roomLabel(room),
+        });
+        throw new AppsEngineException(translate(await languageOf(read, room.creator), reason));
+    }
+
+    /** Under `default` and `required`, turns encryption on right after a room of that kind is created. */
+    public async postCreate(room: IRoom, accessors: Accessors): Promise<void> {
+        const kind = classifyRoom(room);
+        if (!isSupportedKind(kind) || isRoomEncrypted(room)) {
+            return;
+        }
+        const policy = policyFor(this.services.settings.get(), kind);
+        if (!policyEncryptsNewRooms(policy)) {
+            return;
+        }
+        const result = await this.setEncrypted(room, true, accessors);
+        await this.record(accessors.persis, {
+            action: AuditAction.AutoEnable,
+            outcome: result.ok ? AuditOutcome.Done : result.outcome,
+            reason: result.ok ? `policy-${policy}` : result.reason,
+            actorId: room.creator?.id,
+            actorUsername: room.creator?.username,
+            roomId: room.id,
+            roomName: roomLabel(room),
+        });
+        if (!result.ok && room.creator) {
+            await this.tellSafely(accessors, room.creator, room, [text('auto_enable_failed', { room: roomLabel(room), reason: result.reply })]);
+        }
+    }
+
+    /**
+     * Reverts an encryption change made elsewhere (room menu, another client, the API) that the
+     * policy forbids, and tells whoever made it why.
+     */
+    public async systemMessage(message: IMessage, accessors: Accessors): Promise<void> {
+        const type = message.type as string | undefined;
+        if ((type !== ROOM_E2E_ENABLED && type !== ROOM_E2E_DISABLED) || !message.room) {
+            return;
+        }
+        const room = message.room;
+        const kind = classifyRoom(room);
+        if (!isSupportedKind(kind)) {
+            return;
+        }
+        const policy = policyFor(this.services.settings.get(), kind);
+        const wanted = type === ROOM_E2E_DISABLED && policy === Policy.Required ? true : type === ROOM_E2E_ENABLED && policy === Policy.Disabled ? false : undefined;
+        if (wanted === undefined || isRoomEncrypted(room) === wanted) {
+            return;
+        }
+        const result = await this.setEncrypted(room, wanted, accessors);
+        await this.record(accessors.persis, {
+            action: AuditAction.Revert,
+            outcome: result.ok ? AuditOutcome.Done : result.outcome,
+            reason: result.ok ? `policy-${policy}` : result.reason,
+            actorId: message.sender?.id,
+            actorUsername: message.sender?.username,
+            roomId: room.id,
+            roomName: roomLabel(room),
+        });
+        if (message.sender) {
+            const params = { room: roomLabel(room), kind: kindText(kind), policy: policyText(policy) };
+            const reply = result.ok
+                ? text(wanted ? 'revert_enabled' : 'revert_disabled', params)
+                : text('revert_failed', { ...params, reason: result.reply });
+            await this.tellSafely(accessors, message.sender, room, [reply]);
+        }
+    }
+
+    /** Tells someone joining an encrypted room what that means for them. */
+    public async postJoin(context: IRoomUserJoinedContext, accessors: Accessors): Promise<void> {
+        const { room, joiningUser } = context;
+        if (!this.services.settings.get().notifyOnJoin || !isRoomEncrypted(room) || !(await isWorkspaceE2EEnabled(accessors.read))) {
+            return;
+        }
+        await this.tellSafely(accessors, joiningUser, room, [text('join_notice', { room: roomLabel(room) })]);
+    }
+
+    private async setEncrypted(
+        room: IRoom,
+        encrypted: boolean,
+        { read, http }: Accessors,
+    ): Promise<{ ok: true } | { ok: false; outcome: AuditOutcome; reason: string; reply: Text }> {
+        if (!(await isWorkspaceE2EEnabled(read))) {
+            return { ok: false, outcome: AuditOutcome.Refused, reason: 'workspace-e2e-off', reply: text('toggle_workspace_off') };
+        }
+        const account = await resolveServiceAccount(read, this.services.settings.get());
+        if (!account) {
+            return { ok: false, outcome: AuditOutcome.Failed, reason: 'not-configured', reply: text('service_not_configured') };
+        }
+        const result = await new WorkspaceClient(http, account).saveRoomEncrypted(room.id, encrypted);
+        return result.ok
+            ? { ok: true }
+            : { ok: false, outcome: AuditOutcome.Failed, reason: result.failure.errorType ?? result.failure.kind, reply: failureText(result.failure) };
+    }
+
+    private record(persis: IPersistence, entry: AuditEntry): Promise<boolean> {
+        return this.services.audit.record(persis, entry);
+    }
+
+    private async tellSafely(accessors: Accessors, user: IUser, room: IRoom, lines: Array<Text>): Promise<void> {
+        await tell(accessors.read, accessors.modify, user, room, lines).catch(() => this.services.logger.error('could not notify a user'));
+    }
+}

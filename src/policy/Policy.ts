@@ -1,0 +1,27 @@
+/** What an administrator allows for one supported room kind. */
+export enum Policy {
+    /** Encryption may not be turned on. */
+    Disabled = 'disabled',
+    /** Members who may toggle, toggle. */
+    Optional = 'optional',
+    /** New rooms are encrypted right after creation; members may still turn it off. */
+    Default = 'default',
+    /** As Default, and encryption cannot be turned off. */
+    Required = 'required',
+}
+
+export const POLICIES: ReadonlyArray<Policy> = [Policy.Disabled, Policy.Optional, Policy.Default, Policy.Required];
+
+export function isPolicy(value: unknown): value is Policy {
+    return typeof value === 'string' && (POLICIES as ReadonlyArray<string>).includes(value);
+}
+
+/** Whether encryption may be switched to `encrypted` under `policy`. */
+export function policyAllows(policy: Policy, encrypted: boolean): boolean {
+    return encrypted ? policy !== Policy.Disabled : policy !== Policy.Required;
+}
+
+/** Whether a new room of a kind under `policy` gets encryption turned on after creation. */
+export function policyEncryptsNewRooms(policy: Policy): boolean {
+    return policy === Policy.Default || policy === Policy.Required;
+}

@@ -1,0 +1,59 @@
+import type { IRoom } from '@rocket.chat/apps-engine/definition/rooms';
+
+/**
+ * The kinds of room this app tells apart. Rocket.Chat allows end-to-end encryption only in
+ * direct messages and private rooms (server/lib/rooms/roomTypes: `d` and `p`); private
+ * channels, private teams and discussions are all `p` rooms told apart by `teamMain` and
+ * `prid`. A discussion takes its parent's type, so one under a public channel is a public
+ * room and can never be encrypted.
+ */
+export enum RoomKind {
+    Direct = 'direct',
+    PrivateChannel = 'private_channel',
+    PrivateTeam = 'private_team',
+    Discussion = 'discussion',
+    PublicChannel = 'public_channel',
+    PublicTeam = 'public_team',
+    PublicDiscussion = 'public_discussion',
+    Livechat = 'livechat',
+    Other = 'other',
+}
+
+export type SupportedKind = RoomKind.Direct | RoomKind.PrivateChannel | RoomKind.PrivateTeam | RoomKind.Discussion;
+
+export const SUPPORTED_KINDS: ReadonlyArray<SupportedKind> = [RoomKind.Direct, RoomKind.PrivateChannel, RoomKind.PrivateTeam, RoomKind.Discussion];
+
+/** The room fields classification needs; IRoom has them all. */
+export type ClassifiableRoom = Pick<IRoom, 'type'> & Partial<Pick<IRoom, 'isTeamMain' | 'parentRoom'>>;
+
+export function classifyRoom(room: ClassifiableRoom): RoomKind {
+    const isDiscussion = Boolean(room.parentRoom);
+    switch (room.type as string) {
+        case 'd':
+            return RoomKind.Direct;
+        case 'p':
+            if (isDiscussion) {
+                return RoomKind.Discussion;
+            }
+            return room.isTeamMain ? RoomKind.PrivateTeam : RoomKind.PrivateChannel;
+        case 'c':
+            if (isDiscussion) {
+                return RoomKind.PublicDiscussion;
+            }
+            return room.isTeamMain ? RoomKind.PublicTeam : RoomKind.PublicChannel;
+        case 'l':
+            return RoomKind.Livechat;
+        default:
+            return RoomKind.Other;
+    }
+}
+
+export function isSupportedKind(kind: RoomKind): kind is SupportedKind {
+    return (SUPPORTED_KINDS as ReadonlyArray<RoomKind>).includes(kind);
+}
+
+/** Room encryption as the converters hand it over: `encrypted` is not a named IRoom field. */
+export function isRoomEncrypted(room: object): boolean {
+    const unmapped = (room as { _unmappedProperties_?: { encrypted?: unknown } })._unmappedProperties_;
+    return Boolean(unmapped && unmapped.encrypted === true);
+}

@@ -1,0 +1,63 @@
+import type { PermissionTable } from './permissions';
+import { hasPermission, Permission } from './permissions';
+
+/** Who is asking, as far as authorization cares. */
+export interface Actor {
+    readonly id: string;
+    readonly globalRoles: ReadonlyArray<string>;
+    readonly isEnabled: boolean;
+}
+
+export type Authorization = { readonly allowed: true } | { readonly allowed: false; readonly missing: ReadonlyArray<Permission> };
+
+const ALLOWED: Authorization = { allowed: true };
+
+function missingOf(table: PermissionTable, roles: ReadonlyArray<string>, permissions: ReadonlyArray<Permission>): Authorization {
+    const missing = permissions.filter((permission) => !hasPermission(table, permission, roles));
+    return missing.length === 0 ? ALLOWED : { allowed: false, missing };
+}
+
+/**
+ * May `actor` switch encryption on or off in a room, by Rocket.Chat's saveRoomSettings rules:
+ * `edit-room` in the room's scope, except that any member of a direct message may change its
+ * encryption; outside direct messages also `toggle-room-e2e-encryption`. A deactivated
+ * account may do nothing.
+ */
+export function authorizeToggle(input: {
+    actor: Actor;
+    roomRoles: ReadonlyArray<string>;
+    isDirect: boolean;
+    isMember: boolean;
+    table: PermissionTable;
+}): Authorization {
+    const { actor, roomRoles, isDirect, isMember, table } = input;
+    if (!actor.isEnabled) {
+        return { allowed: false, missing: [Permission.EditRoom] };
+    }
+    if (isDirect && isMember) {
+        return ALLOWED;
+    }
+    const roles = [...actor.globalRoles, ...roomRoles];
+    return missingOf(table, roles, isDirect ? [Permission.EditRoom] : [Permission.EditRoom, Permission.ToggleRoomE2E]);
+}
+
+/** Whether a toggle needs the permission table at all (a DM member needs none). */
+export function toggleNeedsPermissionTable(isDirect: boolean, isMember: boolean): boolean {
+    return !(isDirect && isMember);
+}
+
+/** May `actor` reset other users' E2EE keys or read the audit trail (`edit-other-user-e2ee`, a global permission). */
+export function authorizeKeyAdministration(actor: Actor, table: PermissionTable): Authorization {
+    if (!actor.isEnabled) {
+        return { allowed: false, missing: [Permission.EditOtherUserE2EE] };
+    }
+    return missingOf(table, actor.globalRoles, [Permission.EditOtherUserE2EE]);
+}
+
+/** May `actor` look at a room they are not a member of (`view-room-administration`). */
+export function authorizeRoomInspection(actor: Actor, table: PermissionTable): Authorization {
+    if (!actor.isEnabled) {
+        return { allowed: false, missing: [Permission.ViewRoomAdministration] };
+    }
+    return missingOf(table, actor.globalRoles, [Permission.ViewRoomAdministration]);
+}

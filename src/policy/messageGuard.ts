@@ -1,0 +1,92 @@
+import type { IMessage } from '@rocket.chat/apps-engine/definition/messages';
+
+import { claimsEncryptedContent, contentFormat, isCiphertextText, isV1Ciphertext } from './ciphertext';
+import { ENCRYPTED_MESSAGE_TYPE, isSystemMessageType } from './systemMessages';
+
+/** The parts of a message the guards look at. `content` is not a named IMessage field: the converters put it in `_unmappedProperties_`. */
+export interface MessageView {
+    readonly type?: unknown;
+    readonly text?: unknown;
+    readonly content?: unknown;
+}
+
+export function viewOf(message: IMessage): MessageView {
+    const unmapped = (message as { _unmappedProperties_?: { content?: unknown } })._unmappedProperties_;
+    return { type: message.type, text: message.text, content: unmapped ? unmapped.content : undefined };
+}
+
+export interface GuardSettings {
+    readonly blockPlaintext: boolean;
+    readonly blockMisplacedCiphertext: boolean;
+}
+
+export enum Refusal {
+    /** An ordinary message in an encrypted room. */
+    Plaintext = 'plaintext',
+    /** Claims to be encrypted but is not well-formed ciphertext, or carries plaintext beside it. */
+    MalformedCiphertext = 'malformed-ciphertext',
+    /** Ciphertext in a room that is not encrypted. */
+    MisplacedCiphertext = 'misplaced-ciphertext',
+}
+
+export type Verdict =
+    | { readonly refuse: false }
+    /** `whileE2EEnabled`: only refuse while the workspace has E2E_Enable on; clients cannot encrypt otherwise. */
+    | { readonly refuse: true; readonly reason: Refusal; readonly whileE2EEnabled: boolean };
+
+const ALLOW: Verdict = { refuse: false };
+
+function textOf(view: MessageView): string {
+    return typeof view.text === 'string' ? view.text : '';
+}
+
+/** Encrypted and nothing readable beside the ciphertext. */
+export function isWellFormedEncrypted(view: MessageView): boolean {
+    if (view.type !== ENCRYPTED_MESSAGE_TYPE) {
+        return false;
+    }
+    const text = textOf(view);
+    if (contentFormat(view.content) !== undefined) {
+        return text === '' || isCiphertextText(text, view.content);
+    }
+    // Older clients: no `content`, the v1 string in `msg`.
+    return (view.content === undefined || view.content === null) && isV1Ciphertext(text);
+}
+
+/** Whether a message presents itself as encrypted, well-formed or not. */
+export function claimsEncrypted(view: MessageView): boolean {
+    return view.type === ENCRYPTED_MESSAGE_TYPE || claimsEncryptedContent(view.content);
+}
+
+/**
+ * The guard on new and edited messages. Pure and cheap: an allowed message costs a couple of
+ * field reads, and nothing here needs a bridge call.
+ */
+export function judgeMessage(view: MessageView, roomEncrypted: boolean, settings: GuardSettings): Verdict {
+    if (isSystemMessageType(view.type)) {
+        return ALLOW;
+    }
+    if (!roomEncrypted) {
+        return settings.blockMisplacedCiphertext && claimsEncrypted(view)
+            ? { refuse: true, reason: Refusal.MisplacedCiphertext, whileE2EEnabled: false }
+            : ALLOW;
+    }
+    if (!settings.blockPlaintext || isWellFormedEncrypted(view)) {
+        return ALLOW;
+    }
+    return { refuse: true, reason: claimsEncrypted(view) ? Refusal.MalformedCiphertext : Refusal.Plaintext, whileE2EEnabled: true };
+}
+
+/**
+ * Whether an encrypted message also carries its ciphertext in the searchable `msg` field and
+ * can lose it there: clients decrypt from a well-formed `content` and ignore `msg`
+ * (client/lib/e2ee decryptMessage), so only then is `msg` cleared. A legacy message whose
+ * only ciphertext is `msg` is left alone.
+ */
+export function shouldStripSearchableCiphertext(view: MessageView, enabled: boolean): boolean {
+    if (!enabled || contentFormat(view.content) === undefined) {
+        return false;
+    }
+    const text = textOf(view);
+    return text !== '' && isCiphertextText(text, view.content);
+}

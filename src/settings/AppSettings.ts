@@ -1,0 +1,134 @@
+import type { ISettingRead } from '@rocket.chat/apps-engine/definition/accessors';
+
+import { isPolicy, Policy } from '../policy/Policy';
+import type { SupportedKind } from '../policy/RoomKind';
+import { RoomKind } from '../policy/RoomKind';
+import {
+    DEFAULT_AUDIT_RETENTION_DAYS,
+    DEFAULT_REQUEST_TIMEOUT_SECONDS,
+    MAX_AUDIT_RETENTION_DAYS,
+    MAX_REQUEST_TIMEOUT_SECONDS,
+    SETTINGS,
+} from './definitions';
+import { SettingId } from './SettingId';
+
+/** The app's settings, validated: what every decision reads. */
+export interface AppSettings {
+    readonly policies: Readonly<Record<SupportedKind, Policy>>;
+    readonly serviceUserId: string;
+    readonly serviceToken: string;
+    /** Empty: use the server's Site_Url. */
+    readonly workspaceUrl: string;
+    readonly requestTimeoutMs: number;
+    readonly blockPlaintext: boolean;
+    readonly blockMisplacedCiphertext: boolean;
+    readonly stripSearchableCiphertext: boolean;
+    readonly notifyOnJoin: boolean;
+    readonly auditRetentionDays: number;
+    /** Settings whose stored value was unusable and replaced by the default. */
+    readonly invalid: ReadonlyArray<SettingId>;
+}
+
+const POLICY_SETTING: Readonly<Record<SupportedKind, SettingId>> = {
+    [RoomKind.Direct]: SettingId.PolicyDirect,
+    [RoomKind.PrivateChannel]: SettingId.PolicyPrivateChannel,
+    [RoomKind.PrivateTeam]: SettingId.PolicyPrivateTeam,
+    [RoomKind.Discussion]: SettingId.PolicyDiscussion,
+};
+
+export type RawSettings = Partial<Record<SettingId, unknown>>;
+
+/**
+ * Turns stored setting values into AppSettings. A value of the wrong type or out of range
+ * falls back to the default and is listed in `invalid`, so one bad value never blocks the
+ * others and an administrator can be told which one to fix.
+ */
+export function parseSettings(raw: RawSettings): AppSettings {
+    const invalid: Array<SettingId> = [];
+
+    const policy = (id: SettingId): Policy => {
+        const value = raw[id];
+        if (value === undefined || value === null || value === '') {
+            return Policy.Optional;
+        }
+        if (isPolicy(value)) {
+            return value;
+        }
+        invalid.push(id);
+        return Policy.Optional;
+    };
+    const text = (id: SettingId): string => {
+        const value = raw[id];
+        if (value === undefined || value === null) {
+            return '';
+        }
+        if (typeof value !== 'string') {
+            invalid.push(id);
+            return '';
+        }
+        return value.trim();
+    };
+    const flag = (id: SettingId): boolean => {
+        const value = raw[id];
+        if (value === undefined || value === null) {
+            return true;
+        }
+        if (typeof value !== 'boolean') {
+            invalid.push(id);
+            return true;
+        }
+        return value;
+    };
+    const integer = (id: SettingId, fallback: number, max: number): number => {
+        const value = raw[id];
+        if (value === undefined || value === null || value === '') {
+            return fallback;
+        }
+        const number = typeof value === 'string' ? Number(value) : value;
+        if (typeof number !== 'number' || !Number.isInteger(number) || number < 1 || number > max) {
+            invalid.push(id);
+            return fallback;
+        }
+        return number;
+    };
+
+    const policies = {} as Record<SupportedKind, Policy>;
+    for (const [kind, id] of Object.entries(POLICY_SETTING) as Array<[SupportedKind, SettingId]>) {
+        policies[kind] = policy(id);
+    }
+
+    const workspaceUrl = text(SettingId.WorkspaceUrl);
+    if (workspaceUrl && !isHttpUrl(workspaceUrl)) {
+        invalid.push(SettingId.WorkspaceUrl);
+    }
+
+    return {
+        policies,
+        serviceUserId: text(SettingId.ServiceUserId),
+        serviceToken: text(SettingId.ServiceToken),
+        workspaceUrl: workspaceUrl && isHttpUrl(workspaceUrl) ? workspaceUrl : '',
+        requestTimeoutMs: integer(SettingId.RequestTimeoutSeconds, DEFAULT_REQUEST_TIMEOUT_SECONDS, MAX_REQUEST_TIMEOUT_SECONDS) * 1000,
+        blockPlaintext: flag(SettingId.BlockPlaintext),
+        blockMisplacedCiphertext: flag(SettingId.BlockMisplacedCiphertext),
+        stripSearchableCiphertext: flag(SettingId.StripSearchableCiphertext),
+        notifyOnJoin: flag(SettingId.NotifyOnJoin),
+        auditRetentionDays: integer(SettingId.AuditRetentionDays, DEFAULT_AUDIT_RETENTION_DAYS, MAX_AUDIT_RETENTION_DAYS),
+        invalid,
+    };
+}
+
+export function policyFor(settings: AppSettings, kind: SupportedKind): Policy {
+    return settings.policies[kind];
+}
+
+/** A base URL the app may call: http(s), no credentials, no query or fragment. */
+export function isHttpUrl(value: string): boolean {
+    const match = /^(https?):\/\/([^/?#@\s]+)(\/[^?#\s]*)?$/i.exec(value);
+    return match !== null;
+}
+
+/** Reads every setting (one bridge round trip each); for enable time and command paths. */
+export async function readSettings(reader: ISettingRead): Promise<AppSettings> {
+    const entries = await Promise.all(SETTINGS.map(async (setting) => [setting.id, await reader.getValueById(setting.id)] as const));
+    return parseSettings(Object.fromEntries(entries) as RawSettings);
+}

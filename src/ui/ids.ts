@@ -1,0 +1,11 @@
+/** UIKit action ids: the room buttons and the reset dialog's buttons. */
+export enum ActionId {
+    Status = 'e2e-status',
+    Enable = 'e2e-enable',
+    Disable = 'e2e-disable',
+    ResetConfirm = 'e2e-reset-confirm',
+    ResetCancel = 'e2e-reset-cancel',
+}
+
+/** Prefix of the reset dialogs' view ids. */
+export const RESET_VIEW_PREFIX = 'e2ee-reset-';
