@@ -1,0 +1,103 @@
+import { describe, expect, it } from '@jest/globals';
+
+import { Model } from '../../workspace/rocketchat/Model';
+import { effectiveRoles, rolesHavePermission } from '../../workspace/rocketchat/permissions';
+import { allowsE2ESettingChange, defaultEncryptedAtCreation, discussionTypeFor, MeteorError, refusesUnencrypted } from '../../workspace/rocketchat/rules';
+import { RocketChatServer } from '../../workspace/rocketchat/Server';
+
+describe('Rocket.Chat rules', () => {
+    it('formats Meteor errors as reason [error]', () => {
+        const e = new MeteorError('error-action-not-allowed', 'Editing room is not allowed', { method: 'saveRoomSettings' });
+        expect(e.message).toBe('Editing room is not allowed [error-action-not-allowed]');
+        expect(e.error).toBe('error-action-not-allowed');
+    });
+
+    it('allows the E2E room setting per room type', () => {
+        expect(allowsE2ESettingChange('p', true)).toBe(true);
+        expect(allowsE2ESettingChange('d', true)).toBe(true);
+        expect(allowsE2ESettingChange('p', false)).toBe(false);
+        expect(allowsE2ESettingChange('d', false)).toBe(false);
+        expect(allowsE2ESettingChange('c', true)).toBe(false);
+        expect(allowsE2ESettingChange('l', false)).toBe(true);
+    });
+
+    it('derives a discussion type from its parent', () => {
+        expect(discussionTypeFor('c')).toBe('c');
+        expect(discussionTypeFor('p')).toBe('p');
+        expect(discussionTypeFor('d')).toBe('p');
+    });
+
+    it('applies the E2E creation defaults only with E2E_Enable on', () => {
+        const on = { e2eEnable: true, defaultDirect: true, defaultPrivate: true };
+        expect(defaultEncryptedAtCreation('p', undefined, on)).toBe(true);
+        expect(defaultEncryptedAtCreation('p', false, on)).toBe(false);
+        expect(defaultEncryptedAtCreation('d', undefined, on)).toBe(true);
+        expect(defaultEncryptedAtCreation('c', undefined, on)).toBeUndefined();
+        expect(defaultEncryptedAtCreation('p', undefined, { ...on, e2eEnable: false })).toBeUndefined();
+    });
+
+    it('refuses plaintext only in an encrypted room with E2E on and unencrypted messages not allowed', () => {
+        expect(refusesUnencrypted({ encrypted: true }, {}, true, false)).toBe(true);
+        expect(refusesUnencrypted({ encrypted: true }, { t: 'e2e' }, true, false)).toBe(false);
+        expect(refusesUnencrypted({ encrypted: true }, {}, false, false)).toBe(false);
+        expect(refusesUnencrypted({ encrypted: true }, {}, true, true)).toBe(false);
+        expect(refusesUnencrypted({ encrypted: false }, {}, true, false)).toBe(false);
+    });
+});
+
+describe('hasPermission', () => {
+    it('unions global roles with the room subscription roles', () => {
+        expect(effectiveRoles(['user'], ['owner'])).toEqual(['owner', 'user']);
+        expect(rolesHavePermission({ _id: 'edit-room', roles: ['owner'], _updatedAt: '' }, ['owner', 'user'])).toBe(true);
+        expect(rolesHavePermission(undefined, ['admin'])).toBe(false);
+    });
+
+    it('scopes room roles to the room', async () => {
+        const rc = new RocketChatServer();
+        const alice = rc.createUser({ username: 'alice' });
+        const bob = rc.createUser({ username: 'bob' });
+        const room = await rc.createRoom('p', 'secret', alice._id, ['bob']);
+        const other = await rc.createRoom('p', 'other', bob._id, ['alice']);
+        expect(rc.model.hasPermission(alice._id, 'toggle-room-e2e-encryption', room._id)).toBe(true);
+        expect(rc.model.hasPermission(alice._id, 'toggle-room-e2e-encryption', other._id)).toBe(false);
+        expect(rc.model.hasPermission(alice._id, 'toggle-room-e2e-encryption')).toBe(false);
+        expect(rc.model.hasPermission(bob._id, 'edit-room', room._id)).toBe(false);
+        rc.setRoomRole(room._id, bob._id, 'moderator');
+        expect(rc.model.hasPermission(bob._id, 'edit-room', room._id)).toBe(true);
+        expect(rc.model.hasPermission(bob._id, 'toggle-room-e2e-encryption', room._id)).toBe(false);
+    });
+
+    it('honours edits of the permission table and custom roles', () => {
+        const m = new Model();
+        m.users.set('u1', { _id: 'u1', username: 'u1', name: 'u1', type: 'user', roles: ['user', 'auditor'], active: true, createdAt: '', _updatedAt: '' });
+        expect(m.hasPermission('u1', 'edit-other-user-e2ee')).toBe(false);
+        m.permissions.get('edit-other-user-e2ee')?.roles.push('auditor');
+        expect(m.hasPermission('u1', 'edit-other-user-e2ee')).toBe(true);
+        expect(m.hasPermission(undefined, 'edit-room')).toBe(false);
+    });
+});
+
+describe('room creation', () => {
+    it('marks teams, discussions and their types as Rocket.Chat does', async () => {
+        const rc = new RocketChatServer();
+        rc.model.settings.set('E2E_Enable', true);
+        rc.model.settings.set('E2E_Enabled_Default_PrivateRooms', true);
+        const alice = rc.createUser({ username: 'alice' });
+        const bob = rc.createUser({ username: 'bob' });
+        const team = await rc.createTeam('core', alice._id, true, ['bob']);
+        expect(team).toMatchObject({ t: 'p', teamMain: true, encrypted: true });
+        expect(team.teamId).toBeTruthy();
+        const pub = await rc.createRoom('c', 'town', alice._id);
+        expect(pub.encrypted).toBeUndefined();
+        const d1 = await rc.createDiscussion(alice._id, { prid: pub._id, t_name: 'chat' });
+        expect(d1).toMatchObject({ t: 'c', prid: pub._id, encrypted: false, fname: 'chat' });
+        const d2 = await rc.createDiscussion(alice._id, { prid: team._id, t_name: 'secret-chat' });
+        expect(d2).toMatchObject({ t: 'p', prid: team._id, encrypted: true });
+        await expect(rc.createDiscussion(alice._id, { prid: team._id, t_name: 'x', reply: 'hello' })).rejects.toThrow('Encrypted discussions must not receive an initial reply.');
+        const dm = await rc.createDirectRoom([alice._id, bob._id]);
+        expect(dm.t).toBe('d');
+        expect(dm.encrypted).toBeUndefined();
+        expect(rc.model.subscription(team._id, alice._id)?.roles).toEqual(['owner']);
+        expect(rc.model.subscription(dm._id, alice._id)?.roles).toBeUndefined();
+    });
+});
