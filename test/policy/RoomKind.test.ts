@@ -1,0 +1,40 @@
+import { describe, expect, it } from '@jest/globals';
+
+import { classifyRoom, isRoomEncrypted, isSupportedKind, RoomKind, SUPPORTED_KINDS } from '../../src/policy/RoomKind';
+import { room } from '../support/fakes';
+
+describe('classifyRoom', () => {
+    const parent = room('parent', 'p');
+    it.each([
+        ['a direct message', room('d1', 'd'), RoomKind.Direct],
+        ['a private channel', room('p1', 'p'), RoomKind.PrivateChannel],
+        ['a private team', room('t1', 'p', { isTeamMain: true }), RoomKind.PrivateTeam],
+        ['a private channel inside a team', room('p2', 'p', { teamId: 'team' }), RoomKind.PrivateChannel],
+        ['a discussion of a private room', room('x1', 'p', { parentRoom: parent }), RoomKind.Discussion],
+        ['a discussion of a DM (Rocket.Chat makes it private)', room('x2', 'p', { parentRoom: room('d', 'd') }), RoomKind.Discussion],
+        ['a discussion of a public channel', room('x3', 'c', { parentRoom: room('c', 'c') }), RoomKind.PublicDiscussion],
+        ['a public channel', room('c1', 'c'), RoomKind.PublicChannel],
+        ['a public team', room('t2', 'c', { isTeamMain: true }), RoomKind.PublicTeam],
+        ['a livechat room', room('l1', 'l'), RoomKind.Livechat],
+        ['a voip room', room('v1', 'v'), RoomKind.Other],
+    ])('classifies %s', (_name, value, kind) => {
+        expect(classifyRoom(value)).toBe(kind);
+    });
+
+    it('supports exactly direct messages, private channels, private teams and discussions', () => {
+        expect(SUPPORTED_KINDS).toEqual([RoomKind.Direct, RoomKind.PrivateChannel, RoomKind.PrivateTeam, RoomKind.Discussion]);
+        for (const kind of Object.values(RoomKind)) {
+            expect(isSupportedKind(kind)).toBe(SUPPORTED_KINDS.includes(kind as never));
+        }
+    });
+});
+
+describe('isRoomEncrypted', () => {
+    it('reads the flag the converters leave in the unmapped properties', () => {
+        expect(isRoomEncrypted(room('a', 'p', { encrypted: true }))).toBe(true);
+        expect(isRoomEncrypted(room('b', 'p', { encrypted: false }))).toBe(false);
+        expect(isRoomEncrypted(room('c', 'p'))).toBe(false);
+        expect(isRoomEncrypted({})).toBe(false);
+        expect(isRoomEncrypted({ _unmappedProperties_: { encrypted: 'yes' } })).toBe(false);
+    });
+});
