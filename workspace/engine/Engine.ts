@@ -1,5 +1,6 @@
 // Boots the real Apps-Engine 1.59.0 AppManager (one per process: it is a singleton) with in-memory storages
 // and the stand-in bridges, and runs each app in the engine's own Deno child process.
+import type { ChildProcess } from 'child_process';
 import fs from 'fs';
 import path from 'path';
 
@@ -152,11 +153,27 @@ export class Engine {
 
     async stop(): Promise<void> {
         const controllers = (await this.manager.get().catch(() => [] as ProxiedApp[])).map((a) => a.getRuntimeController());
+        const children = controllers
+            .map((c) => (c as unknown as { deno?: ChildProcess }).deno)
+            .filter((d): d is ChildProcess => Boolean(d));
         try {
             await this.manager.unload(false);
         } finally {
             // unload() does not wait for the Deno children to exit: make sure they are gone so jest can exit
             await Promise.all(controllers.map((c) => c.stopApp().catch(() => undefined)));
+            await Promise.all(
+                children.map(
+                    (child) =>
+                        new Promise<void>((resolve) => {
+                            if (child.exitCode !== null || child.signalCode !== null) {
+                                resolve();
+                                return;
+                            }
+                            child.once('exit', () => resolve());
+                            child.kill('SIGKILL');
+                        }),
+                ),
+            );
             (AppManager as unknown as { Instance?: AppManager }).Instance = undefined;
             this.server.apps = undefined;
         }
