@@ -6,7 +6,12 @@ const path = require('path');
 
 module.exports = async () => {
     const root = path.resolve(__dirname, '..');
-    execFileSync(process.execPath, [path.join(root, 'scripts', 'package.js')], { cwd: root, stdio: 'ignore' });
+    try {
+        execFileSync(process.execPath, [path.join(root, 'scripts', 'package.js')], { cwd: root, stdio: 'pipe' });
+    } catch (error) {
+        console.error(String(error.stdout || ''), String(error.stderr || ''));
+        throw new Error('Packaging the app failed: see the output above (`npm run package` shows the same).');
+    }
     const prepare = path.join(root, 'scripts', 'prepare-deno.js');
     if (fs.existsSync(prepare)) {
         execFileSync(process.execPath, [prepare], { cwd: root, stdio: 'inherit' });

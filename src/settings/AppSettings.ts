@@ -97,6 +97,16 @@ export function parseSettings(raw: RawSettings): AppSettings {
         policies[kind] = policy(id);
     }
 
+    // Sent as request headers: whitespace or control characters would corrupt the request.
+    const credential = (id: SettingId): string => {
+        const value = text(id);
+        if (value && !/^[\x21-\x7e]{1,512}$/.test(value)) {
+            invalid.push(id);
+            return '';
+        }
+        return value;
+    };
+
     const workspaceUrl = text(SettingId.WorkspaceUrl);
     if (workspaceUrl && !isHttpUrl(workspaceUrl)) {
         invalid.push(SettingId.WorkspaceUrl);
@@ -104,8 +114,8 @@ export function parseSettings(raw: RawSettings): AppSettings {
 
     return {
         policies,
-        serviceUserId: text(SettingId.ServiceUserId),
-        serviceToken: text(SettingId.ServiceToken),
+        serviceUserId: credential(SettingId.ServiceUserId),
+        serviceToken: credential(SettingId.ServiceToken),
         workspaceUrl: workspaceUrl && isHttpUrl(workspaceUrl) ? workspaceUrl : '',
         requestTimeoutMs: integer(SettingId.RequestTimeoutSeconds, DEFAULT_REQUEST_TIMEOUT_SECONDS, MAX_REQUEST_TIMEOUT_SECONDS) * 1000,
         blockPlaintext: flag(SettingId.BlockPlaintext),
