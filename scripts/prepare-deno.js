@@ -132,6 +132,7 @@ function main() {
                 DENO_DIR: denoDir,
                 DENO_NO_PACKAGE_JSON: '1',
                 DENO_NO_UPDATE_CHECK: '1',
+                NO_COLOR: '1',
                 DENO_TLS_CA_STORE: 'system,mozilla',
             },
         },
