@@ -519,14 +519,46 @@ export class RocketChatServer {
         return this.sendMessageFunction(user, message, room);
     }
 
-    /** canSendMessageAsync (app/authorization/server/functions/canSendMessage.ts): member of the room, not read-only. */
+    /**
+     * canAccessRoom (app/authorization/server/functions/canAccessRoom.ts validators): public rooms outside teams with
+     * view-c-room, public rooms of a team (public team: view-c-room; private team: team members), a subscription,
+     * a discussion whose parent is accessible, a livechat room served by the user.
+     */
+    canAccessRoom(room: RcRoom, userId: string): boolean {
+        if (room.t === 'c' && room.teamId) {
+            const main = [...this.model.rooms.values()].find((r) => r.teamId === room.teamId && r.teamMain);
+            if (!main || main.t === 'c') {
+                if (this.model.hasPermission(userId, 'view-c-room')) {
+                    return true;
+                }
+            } else if (this.model.subscription(main._id, userId)) {
+                return true;
+            }
+        }
+        if (room.t === 'c' && !room.teamId && this.model.hasPermission(userId, 'view-c-room')) {
+            return true;
+        }
+        if (this.model.subscription(room._id, userId)) {
+            return true;
+        }
+        if (room.prid) {
+            const parent = this.model.roomById(room.prid);
+            return Boolean(parent && this.canAccessRoom(parent, userId));
+        }
+        if (room.t === 'l') {
+            return (room.servedBy as { _id?: string } | undefined)?._id === userId;
+        }
+        return false;
+    }
+
+    /** canSendMessageAsync / validateRoomMessagePermissionsAsync (app/authorization/server/functions/canSendMessage.ts). */
     private canSendMessage(rid: string, user: RcUser): RcRoom {
         const room = this.model.roomById(rid);
         if (!room) {
             throw new MeteorError('error-invalid-room', 'Invalid room');
         }
-        if (!this.model.subscription(rid, user._id) && room.t !== 'c') {
-            throw new MeteorError('error-not-allowed', 'error-not-allowed');
+        if (!this.canAccessRoom(room, user._id)) {
+            throw new Error('error-not-allowed');
         }
         if (room.ro && !this.model.hasPermission(user._id, 'post-readonly', rid)) {
             throw new MeteorError('error-not-allowed', 'room is read only');
