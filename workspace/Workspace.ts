@@ -336,6 +336,42 @@ export class Workspace {
         return this.interact(user, action);
     }
 
+    /**
+     * A block action (button, select...) inside an open modal (viewId) or a message in a room: a 'blockAction'
+     * interaction as the client sends it through the uikit endpoint.
+     */
+    async clickBlockAction(
+        user: RcUser,
+        where: { viewId: string } | { room: RcRoom; messageId?: string },
+        blockId: string,
+        actionId: string,
+        value?: unknown,
+        appId = this.appId,
+    ): Promise<unknown> {
+        const base = {
+            type: 'blockAction',
+            appId,
+            actionId,
+            triggerId: randomId(),
+            user: this.engine.ctx.converters.userToApp(this.server.requireUser(user._id)),
+            payload: { blockId, value },
+        };
+        if ('viewId' in where) {
+            const modal = this.modals.get(user._id)?.get(where.viewId);
+            if (!modal) {
+                throw new Error(`No open modal ${where.viewId} for ${user.username}`);
+            }
+            return this.interact(user, { ...base, appId: modal.appId, container: { type: 'view', id: where.viewId } });
+        }
+        const message = where.messageId ? await this.engine.ctx.converters.messageToApp(this.server.model.messageById(where.messageId)) : undefined;
+        return this.interact(user, {
+            ...base,
+            room: await this.engine.ctx.converters.roomById(where.room._id),
+            ...(message && { message }),
+            container: { type: 'message', id: where.messageId ?? '' },
+        });
+    }
+
     private async interact(user: RcUser, action: Record<string, unknown>): Promise<unknown> {
         let result: unknown;
         try {

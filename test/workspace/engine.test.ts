@@ -114,6 +114,8 @@ describe('workspace host with the probe app', () => {
         expect(records('button').pop()).toMatchObject({ actionId: 'probe-action', user: 'bob', roomType: 'p' });
         const [modalView] = ws.openModals(bob);
         expect(modalView.id).toBe('probe-view');
+        await ws.clickBlockAction(bob, { viewId: 'probe-view' }, 'reason', 'value', 'typing', PROBE_APP_ID);
+        expect(records('block').pop()).toMatchObject({ actionId: 'value', blockId: 'reason', value: 'typing', container: 'view' });
         await ws.submitModal(bob, 'probe-view', { reason: { value: 'bad' } });
         expect(ws.openModals(bob)[0].errors).toEqual({ reason: 'Not a good reason' });
         await ws.submitModal(bob, 'probe-view', { reason: { value: 'fine' } });
@@ -127,6 +129,11 @@ describe('workspace host with the probe app', () => {
         await ws.closeModal(bob, 'probe-view-cmd');
         expect(ws.openModals(bob)).toEqual([]);
         await waitFor(() => records('closed').find((r) => r.viewId === 'probe-view-cmd'));
+    });
+
+    it('stores webhook messages with bot.i and no plaintext guard', async () => {
+        const sent = await ws.sendMessage(alice, group, { msg: 'from a hook', integrationId: 'hook1' }, { path: 'webhook' });
+        expect(sent).toMatchObject({ msg: 'from a hook', bot: { i: 'hook1' } });
     });
 
     it('makes real HTTP calls through the bridge to the REST emulation, counted per app', async () => {

@@ -48,6 +48,8 @@ export interface OutgoingMessage {
     alias?: string;
     emoji?: string;
     customFields?: Record<string, unknown>;
+    /** webhook path: the incoming integration's id (stored as `bot.i`) */
+    integrationId?: string;
 }
 
 export class RocketChatServer {
@@ -509,7 +511,8 @@ export class RocketChatServer {
             groupable: false,
             ...(input.tmid && { tmid: input.tmid }),
             ...(input.customFields && { customFields: input.customFields }),
-            ...(path === 'postMessage' ? {} : {}),
+            // executeIntegrationRest sets bodyParams.bot = { i: integration._id } before processWebhookMessage
+            ...(path === 'webhook' ? { bot: { i: input.integrationId ?? 'integration' } } : {}),
         };
         for (const k of Object.keys(message)) {
             if ((message as Record<string, unknown>)[k] === undefined) {
