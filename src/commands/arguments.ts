@@ -25,12 +25,14 @@ export type ParsedCommand =
 export const DEFAULT_AUDIT_LIMIT = 20;
 export const MAX_AUDIT_LIMIT = 100;
 
-/** Room names and usernames: letters, digits, marks and `._-`, as Rocket.Chat's name validation allows (also UTF-8 names). */
-const NAME = /^[\p{L}\p{N}\p{M}._-]{1,100}$/u;
+/** Room names: letters, digits, marks and `._-`, as Rocket.Chat's name validation allows (also UTF-8 names). */
+const ROOM_NAME = /^[\p{L}\p{N}\p{M}._-]{1,100}$/u;
+/** Usernames: the same, plus `:` of federated users (`alice:matrix.org`), so they can be told why they are refused. */
+const USERNAME = /^[\p{L}\p{N}\p{M}._:-]{1,100}$/u;
 
-function parseName(raw: string, prefix: string): string | undefined {
+function parseName(raw: string, prefix: string, pattern: RegExp): string | undefined {
     const name = raw.startsWith(prefix) ? raw.slice(prefix.length) : raw;
-    return NAME.test(name) ? name : undefined;
+    return pattern.test(name) ? name : undefined;
 }
 
 function parseTarget(raw: string | undefined): Target | undefined {
@@ -38,10 +40,10 @@ function parseTarget(raw: string | undefined): Target | undefined {
         return { kind: 'current' };
     }
     if (raw.startsWith('@')) {
-        const username = parseName(raw, '@');
+        const username = parseName(raw, '@', USERNAME);
         return username === undefined ? undefined : { kind: 'user', username };
     }
-    const name = parseName(raw, '#');
+    const name = parseName(raw, '#', ROOM_NAME);
     return name === undefined ? undefined : { kind: 'room', name };
 }
 
@@ -73,7 +75,7 @@ export function parseArguments(args: ReadonlyArray<string>): ParsedCommand {
             if (rest.length > 1) {
                 return { subcommand: 'invalid', attempted: name, error: 'too-many-arguments' };
             }
-            const username = parseName(rest[0], '@');
+            const username = parseName(rest[0], '@', USERNAME);
             return username === undefined ? { subcommand: 'invalid', attempted: name, error: 'invalid-user' } : { subcommand: name, username };
         }
         case Subcommand.Audit: {

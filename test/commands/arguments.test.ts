@@ -44,11 +44,14 @@ describe('parseArguments', () => {
             fc.property(fc.array(fc.string({ maxLength: 120 }), { maxLength: 8 }), (args) => {
                 const parsed = parseArguments(args);
                 if ('target' in parsed && parsed.target.kind !== 'current') {
-                    const name = parsed.target.kind === 'room' ? parsed.target.name : parsed.target.username;
-                    expect(name).toMatch(/^[\p{L}\p{N}\p{M}._-]{1,100}$/u);
+                    if (parsed.target.kind === 'room') {
+                        expect(parsed.target.name).toMatch(/^[\p{L}\p{N}\p{M}._-]{1,100}$/u);
+                    } else {
+                        expect(parsed.target.username).toMatch(/^[\p{L}\p{N}\p{M}._:-]{1,100}$/u);
+                    }
                 }
                 if (parsed.subcommand === Subcommand.ResetKey) {
-                    expect(parsed.username).toMatch(/^[\p{L}\p{N}\p{M}._-]{1,100}$/u);
+                    expect(parsed.username).toMatch(/^[\p{L}\p{N}\p{M}._:-]{1,100}$/u);
                 }
                 if (parsed.subcommand === Subcommand.Audit) {
                     expect(parsed.limit).toBeGreaterThanOrEqual(1);

@@ -1,0 +1,106 @@
+import { describe, expect, it } from '@jest/globals';
+import { AppsEngineException } from '@rocket.chat/apps-engine/definition/exceptions';
+import type { IMessage } from '@rocket.chat/apps-engine/definition/messages';
+
+import { RoomLifecycleHandler } from '../../src/handlers/RoomLifecycleHandler';
+import type { FakeOptions } from '../support/fakes';
+import { Fake, jsonResponse, room, user } from '../support/fakes';
+import { calls } from '../support/scenario';
+
+async function lifecycle(options: FakeOptions = {}) {
+    const fake = new Fake(options);
+    const handler = new RoomLifecycleHandler(await fake.services());
+    const accessors = { read: fake.read, http: fake.http, persis: fake.persis, modify: fake.modify };
+    return { fake, handler, accessors };
+}
+
+const creator = user('carol');
+
+describe('room creation', () => {
+    it('refuses creating an encrypted room of an unsupported kind, telling the creator why', async () => {
+        const { fake, handler } = await lifecycle();
+        const discussion = room('x', 'c', { encrypted: true, parentRoom: room('general', 'c'), creator });
+        await expect(handler.preCreate(discussion, fake.read, fake.persis)).rejects.toThrow(
+            'The room was not created: Rocket.Chat cannot encrypt a discussion of a public channel. Create it without encryption.',
+        );
+        expect(fake.auditRecords()).toEqual([expect.objectContaining({ action: 'room-create-refused', reason: 'unsupported-kind', actorId: 'carol' })]);
+    });
+
+    it('refuses creating an encrypted room whose kind is disabled, allows the rest', async () => {
+        const { fake, handler } = await lifecycle({ settings: { policy_direct: 'disabled' } });
+        await expect(handler.preCreate(room('d', 'd', { encrypted: true, creator }), fake.read, fake.persis)).rejects.toBeInstanceOf(AppsEngineException);
+        expect(await handler.preCreate(room('d', 'd', { creator }), fake.read, fake.persis)).toBe(false);
+        expect(await handler.preCreate(room('p', 'p', { encrypted: true, creator }), fake.read, fake.persis)).toBe(false);
+    });
+
+    it('turns encryption on right after creating a room under default or required', async () => {
+        const { fake, handler, accessors } = await lifecycle({ settings: { policy_private_team: 'required' } });
+        await handler.postCreate(room('t', 'p', { isTeamMain: true, creator }), accessors);
+        await handler.postCreate(room('p', 'p', { creator }), accessors);
+        expect(calls(fake)).toEqual(['POST /api/v1/rooms.saveRoomSettings {"rid":"t","encrypted":true}']);
+        expect(fake.auditRecords()).toEqual([expect.objectContaining({ action: 'auto-enable', outcome: 'done', reason: 'policy-required', roomId: 't' })]);
+    });
+
+    it('tells the creator when the automatic enable failed', async () => {
+        const { fake, handler, accessors } = await lifecycle({ settings: { policy_direct: 'default' } });
+        fake.responder = () => jsonResponse(401, { success: false });
+        await handler.postCreate(room('d', 'd', { creator }), accessors);
+        expect(fake.told('carol')).toEqual([
+            "The workspace policy asks for d to be encrypted, but encryption could not be turned on. The workspace rejected the service account's token (it may have been revoked or reset).",
+        ]);
+        expect(fake.auditRecords()).toEqual([expect.objectContaining({ action: 'auto-enable', outcome: 'failed', reason: 'unauthorized' })]);
+    });
+
+    it('does not try while the workspace has E2EE off, and records why', async () => {
+        const { fake, handler, accessors } = await lifecycle({ settings: { policy_direct: 'default' }, serverSettings: { E2E_Enable: false } });
+        await handler.postCreate(room('d', 'd', { creator }), accessors);
+        expect(calls(fake)).toEqual([]);
+        expect(fake.auditRecords()).toEqual([expect.objectContaining({ action: 'auto-enable', outcome: 'refused', reason: 'workspace-e2e-off' })]);
+    });
+});
+
+describe('encryption changed elsewhere', () => {
+    const systemMessage = (type: string, encrypted: boolean, kind = room('secret', 'p', { encrypted })) =>
+        ({ type, text: 'dave', room: kind, sender: user('dave') }) as unknown as IMessage;
+
+    it('turns encryption back on after a disable under required, and tells who did it', async () => {
+        const { fake, handler, accessors } = await lifecycle({ settings: { policy_private_channel: 'required' } });
+        await handler.systemMessage(systemMessage('room_e2e_disabled', false), accessors);
+        expect(calls(fake)).toEqual(['POST /api/v1/rooms.saveRoomSettings {"rid":"secret","encrypted":true}']);
+        expect(fake.told('dave')).toEqual(['Encryption was turned back on in #secret: the workspace policy for a private channel is "Required: always encrypted".']);
+        expect(fake.auditRecords()).toEqual([expect.objectContaining({ action: 'revert', outcome: 'done', actorId: 'dave', roomId: 'secret' })]);
+    });
+
+    it('turns encryption back off after an enable under disabled', async () => {
+        const { fake, handler, accessors } = await lifecycle({ settings: { policy_private_channel: 'disabled' } });
+        await handler.systemMessage(systemMessage('room_e2e_enabled', true), accessors);
+        expect(calls(fake)).toEqual(['POST /api/v1/rooms.saveRoomSettings {"rid":"secret","encrypted":false}']);
+    });
+
+    it('leaves allowed changes, other messages and unsupported rooms alone', async () => {
+        const { fake, handler, accessors } = await lifecycle({ settings: { policy_private_channel: 'required' } });
+        await handler.systemMessage(systemMessage('room_e2e_enabled', true), accessors);
+        await handler.systemMessage(systemMessage('uj', false), accessors);
+        await handler.systemMessage(systemMessage('room_e2e_disabled', false, room('general', 'c', { encrypted: false })), accessors);
+        await handler.systemMessage(systemMessage('room_e2e_disabled', true), accessors);
+        expect(calls(fake)).toEqual([]);
+        expect(fake.notifications).toEqual([]);
+    });
+});
+
+describe('joining an encrypted room', () => {
+    it('tells the newcomer what encryption means for them', async () => {
+        const { fake, handler, accessors } = await lifecycle();
+        await handler.postJoin({ room: room('secret', 'p', { encrypted: true }), joiningUser: user('erin') }, accessors);
+        await handler.postJoin({ room: room('open', 'p'), joiningUser: user('erin') }, accessors);
+        expect(fake.told('erin')).toEqual([
+            '#secret is end-to-end encrypted. To read and send messages here, enter your E2EE password when Rocket.Chat asks for it. Older messages may stay unreadable until another member who has the room key is online to share it with you.',
+        ]);
+    });
+
+    it('stays quiet when the setting is off', async () => {
+        const { fake, handler, accessors } = await lifecycle({ settings: { notify_on_join: false } });
+        await handler.postJoin({ room: room('secret', 'p', { encrypted: true }), joiningUser: user('erin') }, accessors);
+        expect(fake.notifications).toEqual([]);
+    });
+});
