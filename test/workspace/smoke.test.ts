@@ -39,6 +39,7 @@ describe('packaged app in the workspace stand-in', () => {
         await ws.stop();
         ws = undefined;
         expect(() => process.kill(pid as number, 0)).toThrow();
+        expect(process.env.NODE_ENV).toBe('test');
 
         ws = await Workspace.start({ dataPath: file });
         expect(ws.server.model.roomByName('kept-room')?.t).toBe('p');

@@ -32,7 +32,7 @@ export interface InstalledApp {
  * The environment the engine needs for its Deno child: the wrapper first on PATH (from scripts/prepare-deno.js),
  * DENO_DIR, a short runtime timeout, and NODE_ENV other than 'test' (which disables every permission check).
  */
-export function prepareEnvironment(): void {
+export function prepareEnvironment(): { restore(): void } {
     const wrapperDir = path.join(DENO_PREP, 'bin');
     if (!fs.existsSync(path.join(wrapperDir, 'deno'))) {
         throw new Error('The Deno runtime is not prepared: run `node scripts/prepare-deno.js` first');
@@ -45,9 +45,17 @@ export function prepareEnvironment(): void {
     if (!process.env.APPS_ENGINE_RUNTIME_TIMEOUT) {
         process.env.APPS_ENGINE_RUNTIME_TIMEOUT = '10000';
     }
-    if (process.env.NODE_ENV === 'test') {
+    const previousNodeEnv = process.env.NODE_ENV;
+    if (previousNodeEnv === 'test') {
         process.env.NODE_ENV = 'development';
     }
+    return {
+        restore() {
+            if (previousNodeEnv === 'test') {
+                process.env.NODE_ENV = previousNodeEnv;
+            }
+        },
+    };
 }
 
 export class Engine {
@@ -71,12 +79,15 @@ export class Engine {
         };
     }
 
+    private environment?: { restore(): void };
+
     static async start(server: RocketChatServer, counters = new Counters()): Promise<Engine> {
-        prepareEnvironment();
         if (AppManager.Instance) {
             throw new Error('An AppManager is already running in this process: stop() it first');
         }
+        const environment = prepareEnvironment();
         const engine = new Engine(server, counters);
+        engine.environment = environment;
         await engine.manager.load();
         return engine;
     }
@@ -176,6 +187,8 @@ export class Engine {
             );
             (AppManager as unknown as { Instance?: AppManager }).Instance = undefined;
             this.server.apps = undefined;
+            // jest shares process.env between the test files of one worker: give NODE_ENV back
+            this.environment?.restore();
         }
     }
 }
