@@ -61,5 +61,5 @@ export function permissionTable(ctx: ActionContext, workspace: Workspace) {
 }
 
 export function audit(ctx: ActionContext, entry: AuditEntry): Promise<boolean> {
-    return ctx.services.audit.record(ctx.persis, { actorId: ctx.user.id, actorUsername: ctx.user.username, ...entry });
+    return ctx.services.audit.record(ctx.persis, ctx.read.getPersistenceReader(), { actorId: ctx.user.id, actorUsername: ctx.user.username, ...entry });
 }

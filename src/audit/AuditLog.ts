@@ -16,8 +16,10 @@ function dayMarker(day: string): RocketChatAssociationRecord {
 
 /**
  * The audit trail in app persistence, shared by every server instance. Records sit in one
- * bucket a day, and each day has a marker record (an idempotent upsert, so concurrent writers
- * never lose one): listing reads the newest days first, pruning drops whole expired days.
+ * bucket a day, and each day has a marker record: listing reads the newest days first, pruning
+ * drops whole expired days. Only create, read and remove are used: Rocket.Chat's
+ * updateByAssociations throws when it updates an existing record, and its removeByAssociation
+ * deletes one record per call on current versions (all of them on older ones).
  */
 export class AuditLog {
     /** Days this process already marked; only saves a round trip, losing it costs nothing. */
@@ -26,14 +28,13 @@ export class AuditLog {
     constructor(private readonly logger: ILogger) {}
 
     /** Writes one record. Never throws: an audit failure is logged and must not break the action. */
-    public async record(persis: IPersistence, entry: AuditEntry, now: Date = new Date()): Promise<boolean> {
+    public async record(persis: IPersistence, reader: IPersistenceRead, entry: AuditEntry, now: Date = new Date()): Promise<boolean> {
         const record = toRecord(entry, now);
         const day = dayOf(now);
         try {
             await persis.createWithAssociations(record, [dayBucket(day)]);
             if (!this.markedDays.has(day)) {
-                await persis.updateByAssociations([DAY_INDEX, dayMarker(day)], { day }, true);
-                this.markedDays.add(day);
+                await this.markDay(persis, reader, day);
             }
             return true;
         } catch (error) {
@@ -60,11 +61,20 @@ export class AuditLog {
     public async prune(reader: IPersistenceRead, persis: IPersistence, retentionDays: number, now: Date = new Date()): Promise<number> {
         const expired = expiredDays(await this.days(reader), now, retentionDays);
         for (const day of expired) {
-            await persis.removeByAssociation(dayBucket(day));
-            await persis.removeByAssociations([DAY_INDEX, dayMarker(day)]);
+            await removeAll(persis, [dayBucket(day)]);
+            await removeAll(persis, [DAY_INDEX, dayMarker(day)]);
             this.markedDays.delete(day);
         }
         return expired.length;
+    }
+
+    /** Marks a day as holding records. Two instances may both mark it: days are de-duplicated on read. */
+    private async markDay(persis: IPersistence, reader: IPersistenceRead, day: string): Promise<void> {
+        const marker = [DAY_INDEX, dayMarker(day)];
+        if ((await reader.readByAssociations(marker)).length === 0) {
+            await persis.createWithAssociations({ day }, marker);
+        }
+        this.markedDays.add(day);
     }
 
     private async days(reader: IPersistenceRead): Promise<Array<string>> {
@@ -77,6 +87,16 @@ export class AuditLog {
             }
         }
         return [...days];
+    }
+}
+
+/** Removes every record with these associations, whether the bridge deletes one or all per call. */
+async function removeAll(persis: IPersistence, associations: Array<RocketChatAssociationRecord>): Promise<void> {
+    for (;;) {
+        const removed = await persis.removeByAssociations(associations);
+        if (!Array.isArray(removed) || removed.length <= 1) {
+            return;
+        }
     }
 }
 

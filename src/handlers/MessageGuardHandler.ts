@@ -46,7 +46,7 @@ export class MessageGuardHandler {
             return false;
         }
         // Not awaited: the sender should not wait for the audit write.
-        void this.services.audit.record(persis, {
+        void this.services.audit.record(persis, read.getPersistenceReader(), {
             action,
             outcome: AuditOutcome.Refused,
             reason: verdict.reason,

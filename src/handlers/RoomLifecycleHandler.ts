@@ -47,7 +47,7 @@ export class RoomLifecycleHandler {
         if (!reason) {
             return false;
         }
-        await this.record(persis, {
+        await this.record({ read, persis }, {
             action: AuditAction.RoomCreateRefused,
             outcome: AuditOutcome.Refused,
             reason: isSupportedKind(kind) ? 'policy-disabled' : 'unsupported-kind',
@@ -69,7 +69,7 @@ export class RoomLifecycleHandler {
             return;
         }
         const result = await this.setEncrypted(room, true, accessors);
-        await this.record(accessors.persis, {
+        await this.record(accessors, {
             action: AuditAction.AutoEnable,
             outcome: result.ok ? AuditOutcome.Done : result.outcome,
             reason: result.ok ? `policy-${policy}` : result.reason,
@@ -103,7 +103,7 @@ export class RoomLifecycleHandler {
             return;
         }
         const result = await this.setEncrypted(room, wanted, accessors);
-        await this.record(accessors.persis, {
+        await this.record(accessors, {
             action: AuditAction.Revert,
             outcome: result.ok ? AuditOutcome.Done : result.outcome,
             reason: result.ok ? `policy-${policy}` : result.reason,
@@ -148,8 +148,8 @@ export class RoomLifecycleHandler {
             : { ok: false, outcome: AuditOutcome.Failed, reason: result.failure.errorType ?? result.failure.kind, reply: failureText(result.failure) };
     }
 
-    private record(persis: IPersistence, entry: AuditEntry): Promise<boolean> {
-        return this.services.audit.record(persis, entry);
+    private record({ read, persis }: Pick<Accessors, 'read' | 'persis'>, entry: AuditEntry): Promise<boolean> {
+        return this.services.audit.record(persis, read.getPersistenceReader(), entry);
     }
 
     private async tellSafely(accessors: Accessors, user: IUser, room: IRoom, lines: Array<Text>): Promise<void> {

@@ -191,13 +191,15 @@ export class Fake {
         return this.stored.filter((s) => keys.every((k) => s.associations.includes(k))).map((s) => s.data);
     }
 
-    private remove(associations: Array<RocketChatAssociationRecord>): Array<object> {
+    /** As current Rocket.Chat: finds every match, deletes only the first, returns all their data. */
+    private remove(associations: Array<RocketChatAssociationRecord>): Array<object> | undefined {
         const keys = associations.map((a) => this.key(a));
-        const removed = this.stored.filter((s) => keys.every((k) => s.associations.includes(k)));
-        for (const entry of removed) {
-            this.stored.splice(this.stored.indexOf(entry), 1);
+        const found = this.stored.filter((s) => keys.every((k) => s.associations.includes(k)));
+        if (found.length === 0) {
+            return undefined;
         }
-        return removed.map((s) => s.data);
+        this.stored.splice(this.stored.indexOf(found[0]), 1);
+        return found.map((s) => s.data);
     }
 
     public get persis(): IPersistence {
