@@ -1,6 +1,6 @@
 import type { ISettingRead } from '@rocket.chat/apps-engine/definition/accessors';
 
-import type { AppSettings, RawSettings } from './AppSettings';
+import type { AppSettings } from './AppSettings';
 import { parseSettings, readSettings } from './AppSettings';
 
 /**
@@ -19,9 +19,5 @@ export class SettingsCache {
     public async refresh(reader: ISettingRead): Promise<AppSettings> {
         this.current = await readSettings(reader);
         return this.current;
-    }
-
-    public set(raw: RawSettings): void {
-        this.current = parseSettings(raw);
     }
 }
