@@ -65,10 +65,26 @@ export async function roomRolesOf(read: IRead, roomId: string, userId: string): 
     return roles;
 }
 
+/**
+ * The members of a direct message as `@a, @b`. Rocket.Chat's DM documents have no name; the
+ * converters hand `usernames` over mapped (raw converters) or in `_unmappedProperties_`.
+ */
+function directMembers(room: IRoom): string {
+    const unmapped = (room as { _unmappedProperties_?: { usernames?: unknown } })._unmappedProperties_;
+    const usernames: unknown = Array.isArray(room.usernames) && room.usernames.length > 0 ? room.usernames : unmapped?.usernames;
+    if (!Array.isArray(usernames)) {
+        return '';
+    }
+    return usernames
+        .filter((username): username is string => typeof username === 'string' && username.length > 0)
+        .map((username) => `@${username}`)
+        .join(', ');
+}
+
 /** A name to show for a room: `#name`, or the members of a direct message. */
 export function roomLabel(room: IRoom): string {
     if (room.type === 'd') {
-        return room.displayName || room.slugifiedName || room.id;
+        return room.displayName || room.slugifiedName || directMembers(room) || room.id;
     }
     return `#${room.displayName || room.slugifiedName || room.id}`;
 }
