@@ -495,12 +495,21 @@ export class RocketChatServer {
             if (message.msg && message.msg.length > (this.model.settings.get<number>('Message_MaxAllowedSize') ?? 0)) {
                 throw new MeteorError('error-message-size-exceeded', 'Message size exceeds Message_MaxAllowedSize', { method: 'sendMessage' });
             }
-            const room = this.canSendMessage(rid, user);
-            const s = this.model.settings;
-            if (refusesUnencrypted(room, message, Boolean(s.get('E2E_Enable')), Boolean(s.get('E2E_Allow_Unencrypted_Messages')))) {
-                throw new MeteorError('error-not-allowed', 'Not allowed to send un-encrypted messages in an encrypted room', { method: 'sendMessage' });
+            try {
+                const room = this.canSendMessage(rid, user);
+                const s = this.model.settings;
+                if (refusesUnencrypted(room, message, Boolean(s.get('E2E_Enable')), Boolean(s.get('E2E_Allow_Unencrypted_Messages')))) {
+                    throw new MeteorError('error-not-allowed', 'Not allowed to send un-encrypted messages in an encrypted room', { method: 'sendMessage' });
+                }
+                return await this.sendMessageFunction(user, message, room);
+            } catch (err) {
+                // executeSendMessage's catch: notify.ephemeralMessage to the sender with i18n.t(err.error || err.message)
+                // (an app's AppsEngineException text as is; Rocket.Chat's own error keys untranslated here), then rethrow
+                const e = err as { error?: unknown; message?: unknown };
+                const text = typeof err === 'string' ? err : String(e?.error || e?.message || '');
+                this.model.notifications.push({ kind: 'user', userId: user._id, roomId: rid, text, message: { rid, msg: text, ephemeral: true }, at: nowIso() });
+                throw err;
             }
-            return this.sendMessageFunction(user, message, room);
         }
         // processWebhookMessage (app/lib/server/functions/processWebhookMessage.ts)
         const room = this.canSendMessage(rid, user);
