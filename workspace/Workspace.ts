@@ -193,6 +193,64 @@ export class Workspace {
         return this.server.model.roomById(rid);
     }
 
+    /**
+     * Fills the workspace fast, as if the data were already in the database when the app was installed (like a
+     * loaded state): `users` people, `rooms` rooms alternating private and public (every fourth one encrypted),
+     * each with its owner and `membersPerRoom - 1` more members. No app events run and no names are checked, so
+     * 100 000 rooms take a second or so. Names are `<prefix>-user-<i>` and `<prefix>-room-<i>`.
+     */
+    seedRooms(o: { rooms: number; users?: number; membersPerRoom?: number; prefix?: string }): { users: RcUser[]; rooms: number; subscriptions: number } {
+        const model = this.server.model;
+        const prefix = o.prefix ?? 'seed';
+        const userCount = Math.max(1, o.users ?? Math.ceil(o.rooms / 10));
+        const members = Math.max(1, Math.min(o.membersPerRoom ?? 2, userCount));
+        const now = nowIso();
+        const users: RcUser[] = [];
+        for (let i = 0; i < userCount; i++) {
+            const username = `${prefix}-user-${i}`;
+            const user: RcUser = { _id: randomId(), username, name: username, type: 'user', roles: ['user'], active: true, status: 'offline', createdAt: now, _updatedAt: now, services: { resume: { loginTokens: [] } } };
+            model.users.set(user._id, user);
+            users.push(user);
+        }
+        let subscriptions = 0;
+        for (let i = 0; i < o.rooms; i++) {
+            const owner = users[i % userCount];
+            const name = `${prefix}-room-${i}`;
+            const t = i % 2 === 0 ? 'p' : 'c';
+            const room: RcRoom = {
+                _id: randomId(),
+                t,
+                name,
+                fname: name,
+                u: { _id: owner._id, username: owner.username, name: owner.name },
+                usersCount: members,
+                msgs: 0,
+                ts: now,
+                _updatedAt: now,
+                ro: false,
+                ...(t === 'p' && i % 4 === 0 && { encrypted: true }),
+            };
+            model.rooms.set(room._id, room);
+            for (let m = 0; m < members; m++) {
+                const member = users[(i + m) % userCount];
+                const id = randomId();
+                model.subscriptions.set(id, {
+                    _id: id,
+                    rid: room._id,
+                    u: { _id: member._id, username: member.username, name: member.name },
+                    t,
+                    name,
+                    fname: name,
+                    open: true,
+                    ts: now,
+                    ...(m === 0 && { roles: ['owner'] }),
+                });
+                subscriptions += 1;
+            }
+        }
+        return { users, rooms: o.rooms, subscriptions };
+    }
+
     user(userId: string): RcUser | undefined {
         return this.server.model.userById(userId);
     }
@@ -370,6 +428,15 @@ export class Workspace {
             ...(message && { message }),
             container: { type: 'message', id: where.messageId ?? '' },
         });
+    }
+
+    /**
+     * A UIKit interaction exactly as a client could send it, sent by `user`, without the checks the facade's helpers
+     * make (a view opened for someone else, a replayed submit, an action on any room): the uikit endpoint only
+     * authenticates the sender. `action` is the body minus `user`.
+     */
+    async sendInteraction(user: RcUser, action: Record<string, unknown>): Promise<unknown> {
+        return this.interact(user, { ...action, user: this.engine.ctx.converters.userToApp(this.server.requireUser(user._id)) });
     }
 
     private async interact(user: RcUser, action: Record<string, unknown>): Promise<unknown> {
@@ -566,6 +633,12 @@ export class Workspace {
 
     clearFaults(route?: string): void {
         this.rest.clearFaults(route);
+    }
+
+    /** The pid of the app's Deno child (the engine restarts the child when it dies), or undefined. */
+    appProcessId(): number | undefined {
+        const controller = this.engine.manager.getOneById(this.appId)?.getRuntimeController() as unknown as { deno?: { pid?: number } } | undefined;
+        return controller?.deno?.pid;
     }
 
     /** The app's log entries kept by the engine (for assertions that nothing secret was logged). */

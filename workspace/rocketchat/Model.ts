@@ -18,10 +18,92 @@ export interface ModelSnapshot {
     notifications: Notification[];
 }
 
+/**
+ * The subscriptions collection with the indexes Rocket.Chat's Subscriptions model has (by room, by user): lookups
+ * cost what they cost in Rocket.Chat, not a scan of every subscription in the workspace. A subscription's `rid` and
+ * `u._id` never change after it is stored; set/delete/clear keep the indexes.
+ */
+export class SubscriptionCollection extends Map<string, RcSubscription> {
+    private readonly byRoom = new Map<string, Map<string, RcSubscription>>();
+    private readonly byUser = new Map<string, Map<string, RcSubscription>>();
+
+    override set(id: string, sub: RcSubscription): this {
+        const previous = super.get(id);
+        if (previous && (previous.rid !== sub.rid || previous.u._id !== sub.u._id)) {
+            this.unindex(id, previous);
+        }
+        super.set(id, sub);
+        // same keys: the entry keeps its place in the indexes, as in the collection
+        this.index(this.byRoom, sub.rid, id, sub);
+        this.index(this.byUser, sub.u._id, id, sub);
+        return this;
+    }
+
+    override delete(id: string): boolean {
+        const previous = super.get(id);
+        if (previous) {
+            this.unindex(id, previous);
+        }
+        return super.delete(id);
+    }
+
+    override clear(): void {
+        super.clear();
+        this.byRoom.clear();
+        this.byUser.clear();
+    }
+
+    ofRoom(rid: string): RcSubscription[] {
+        return [...(this.byRoom.get(rid)?.values() ?? [])];
+    }
+
+    ofUser(userId: string): RcSubscription[] {
+        return [...(this.byUser.get(userId)?.values() ?? [])];
+    }
+
+    /** Subscriptions.findOneByRoomIdAndUserId: looks through the smaller of the room's and the user's subscriptions. */
+    one(rid: string, userId: string): RcSubscription | undefined {
+        const ofRoom = this.byRoom.get(rid);
+        const ofUser = this.byUser.get(userId);
+        if (!ofRoom || !ofUser) {
+            return undefined;
+        }
+        const [few, match] = ofRoom.size <= ofUser.size ? [ofRoom, (s: RcSubscription) => s.u._id === userId] : [ofUser, (s: RcSubscription) => s.rid === rid];
+        for (const s of few.values()) {
+            if (match(s)) {
+                return s;
+            }
+        }
+        return undefined;
+    }
+
+    private index(index: Map<string, Map<string, RcSubscription>>, key: string, id: string, sub: RcSubscription): void {
+        let group = index.get(key);
+        if (!group) {
+            group = new Map();
+            index.set(key, group);
+        }
+        group.set(id, sub);
+    }
+
+    private unindex(id: string, sub: RcSubscription): void {
+        for (const [index, key] of [
+            [this.byRoom, sub.rid],
+            [this.byUser, sub.u._id],
+        ] as const) {
+            const group = index.get(key);
+            group?.delete(id);
+            if (group?.size === 0) {
+                index.delete(key);
+            }
+        }
+    }
+}
+
 export class Model {
     users = new Map<string, RcUser>();
     rooms = new Map<string, RcRoom>();
-    subscriptions = new Map<string, RcSubscription>();
+    subscriptions = new SubscriptionCollection();
     messages = new Map<string, RcMessage>();
     roles = new Map<string, RcRole>();
     permissions = new Map<string, RcPermission>();
@@ -97,20 +179,15 @@ export class Model {
 
     // ---- subscriptions
     subscription(rid: string, userId: string): RcSubscription | undefined {
-        for (const s of this.subscriptions.values()) {
-            if (s.rid === rid && s.u._id === userId) {
-                return s;
-            }
-        }
-        return undefined;
+        return this.subscriptions.one(rid, userId);
     }
 
     subscriptionsByRoom(rid: string): RcSubscription[] {
-        return [...this.subscriptions.values()].filter((s) => s.rid === rid);
+        return this.subscriptions.ofRoom(rid);
     }
 
     subscriptionsByUser(userId: string): RcSubscription[] {
-        return [...this.subscriptions.values()].filter((s) => s.u._id === userId);
+        return this.subscriptions.ofUser(userId);
     }
 
     usersByRoomRole(rid: string, role: string): RcUser[] {
