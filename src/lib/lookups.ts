@@ -67,11 +67,12 @@ export async function roomRolesOf(read: IRead, roomId: string, userId: string): 
 
 /**
  * The members of a direct message as `@a, @b`. Rocket.Chat's DM documents have no name; the
- * converters hand `usernames` over mapped (raw converters) or in `_unmappedProperties_`.
+ * converters leave `usernames` in `_unmappedProperties_`. (`room.usernames` itself is a getter
+ * in the engine's runtime that costs a bridge call, so it is never touched.)
  */
 function directMembers(room: IRoom): string {
     const unmapped = (room as { _unmappedProperties_?: { usernames?: unknown } })._unmappedProperties_;
-    const usernames: unknown = Array.isArray(room.usernames) && room.usernames.length > 0 ? room.usernames : unmapped?.usernames;
+    const usernames: unknown = unmapped?.usernames;
     if (!Array.isArray(usernames)) {
         return '';
     }

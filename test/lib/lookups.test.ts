@@ -13,7 +13,8 @@ describe('roomLabel', () => {
 
     it('names a direct message, which has no name in Rocket.Chat, by its members', () => {
         expect(roomLabel(room({ id: 'ab', type: 'd', _unmappedProperties_: { usernames: ['alice', 'bob'] } }))).toBe('@alice, @bob');
-        expect(roomLabel(room({ id: 'ab', type: 'd', usernames: ['alice', 'bob', 'carol'] }))).toBe('@alice, @bob, @carol');
+        // `usernames` is a bridge-calling getter in the engine's runtime: never read.
+        expect(roomLabel(room({ id: 'ab', type: 'd', usernames: ['alice', 'bob', 'carol'] }))).toBe('ab');
         expect(roomLabel(room({ id: 'ab', type: 'd', usernames: [], _unmappedProperties_: { usernames: ['x', 7, ''] } }))).toBe('@x');
     });
 
