@@ -1,43 +1,87 @@
-// `npm start [-- --data PATH]`: runs the workspace stand-in with the packaged app until Ctrl-C.
-// With --data, the state is loaded from PATH when it exists and saved back to it on exit.
+// `npm start [-- --data PATH --port N --no-tour --prompt]`: the workspace stand-in with a demo organisation, a
+// guided tour of the app, then an interactive prompt (with a terminal). See workspace/demo/.
 import fs from 'fs';
-import path from 'path';
 
 import { prepareDeno } from './engine/prepare';
-import { Workspace } from './Workspace';
+import { DEFAULT_ZIP, Workspace } from './Workspace';
+import { auditRecords } from './demo/effects';
+import { findRoom } from './demo/labels';
+import { CLI_USAGE, parseCliArgs } from './demo/options';
+import { configureServiceAccount, createOrganisation, saveDemoState } from './demo/organisation';
+import { runPrompt } from './demo/prompt';
+import { DemoSession } from './demo/session';
+import { runTour } from './demo/tour';
 
-function argValue(name: string): string | undefined {
-    const i = process.argv.indexOf(name);
-    return i >= 0 ? process.argv[i + 1] : undefined;
-}
-
-async function main(): Promise<void> {
+async function main(): Promise<number> {
+    const options = parseCliArgs(process.argv.slice(2));
+    if (options.help || options.errors.length) {
+        for (const e of options.errors) {
+            console.error(e);
+        }
+        console.log(CLI_USAGE);
+        return options.errors.length ? 2 : 0;
+    }
+    const out = (line: string) => console.log(line);
+    const terminal = Boolean(process.stdin.isTTY);
+    const interactive = terminal || options.prompt;
     prepareDeno();
-    const dataPath = argValue('--data');
-    const port = Number(argValue('--port') ?? 0);
-    const ws = await Workspace.start({ dataPath: dataPath && fs.existsSync(dataPath) ? dataPath : undefined, restPort: port });
-    console.log(`workspace stand-in: REST API at ${ws.restUrl}/api/v1`);
-    console.log(`app ${ws.app?.name} ${ws.app?.version} (${ws.appId}) enabled=${await ws.isAppEnabled()}`);
-    console.log(`administrator: username "admin", password "admin" (local test account)`);
-    console.log(`slash commands: ${ws.registeredCommands().map((c) => '/' + c).join(', ') || 'none'}`);
-    let stopping = false;
-    const stop = async () => {
-        if (stopping) {
+    const load = options.dataPath && fs.existsSync(options.dataPath) ? options.dataPath : undefined;
+    const ws = await Workspace.start({ dataPath: load, restPort: options.port });
+    let exitCode = 0;
+    let stopped = false;
+    const shutdown = async () => {
+        if (stopped) {
             return;
         }
-        stopping = true;
-        if (dataPath) {
-            ws.saveState(path.resolve(dataPath));
-            console.log(`state saved to ${dataPath}`);
+        stopped = true;
+        if (options.dataPath) {
+            saveDemoState(ws, options.dataPath);
+            out(`state saved to ${options.dataPath}`);
         }
         await ws.stop();
-        process.exit(0);
     };
-    process.on('SIGINT', () => void stop());
-    process.on('SIGTERM', () => void stop());
+    for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+        process.once(signal, () => {
+            void shutdown().finally(() => process.exit(130));
+        });
+    }
+    try {
+        const session = new DemoSession(ws, { out, color: Boolean(process.stdout.isTTY) });
+        out(session.bold('E2EE Policy app in the workspace stand-in'));
+        out('This is not Rocket.Chat and not a chat server: an in-memory stand-in for the parts of Rocket.Chat the app');
+        out(`uses, running the packaged app (${DEFAULT_ZIP.replace(process.cwd() + '/', '')}) in the real Apps-Engine 1.59.0 runtime.`);
+        out(`App ${ws.app?.name} ${ws.app?.version}, enabled: ${await ws.isAppEnabled()}; REST emulation at ${ws.restUrl}/api/v1 (what the app calls).`);
+        out('');
+        if (load) {
+            await configureServiceAccount(ws);
+            const model = ws.server.model;
+            out(`Workspace loaded from ${load}: ${model.users.size} users, ${model.rooms.size} rooms, ${model.messages.size} messages, ${auditRecords(ws).length} audit records.`);
+            out('The demo organisation is not recreated and the tour is skipped (it needs a fresh organisation);');
+            out('the service account got a new personal access token (saved files never hold one).');
+        } else {
+            const org = await createOrganisation(ws, out);
+            if (options.tour) {
+                const result = await runTour(session, org);
+                exitCode = result.passed ? 0 : 1;
+            }
+        }
+        if (interactive) {
+            session.here = findRoom(ws.server.model, '#general') ?? session.here;
+            await runPrompt(session, { input: process.stdin, output: process.stdout, terminal });
+        }
+    } catch (e) {
+        console.error(e instanceof Error ? e.stack ?? e.message : e);
+        exitCode = 1;
+    } finally {
+        await shutdown();
+    }
+    return exitCode;
 }
 
-main().catch((e) => {
-    console.error(e instanceof Error ? e.message : e);
-    process.exit(1);
-});
+main().then(
+    (code) => process.exit(code),
+    (e) => {
+        console.error(e instanceof Error ? e.message : e);
+        process.exit(1);
+    },
+);
