@@ -66,13 +66,16 @@ export async function roomRolesOf(read: IRead, roomId: string, userId: string): 
 }
 
 /**
- * The members of a direct message as `@a, @b`. Rocket.Chat's DM documents have no name; the
- * converters leave `usernames` in `_unmappedProperties_`. (`room.usernames` itself is a getter
- * in the engine's runtime that costs a bridge call, so it is never touched.)
+ * The members of a direct message as `@a, @b`. Rocket.Chat's DM documents have no name; its
+ * room converter leaves their `usernames` in `_unmappedProperties_`. Read by a computed key on
+ * purpose: the Deno runtime rewrites any source mentioning the deprecated async `Room` getter
+ * of that name, which breaks unrelated code in the same bundle.
  */
+const USERNAMES_KEY = ['user', 'names'].join('');
+
 function directMembers(room: IRoom): string {
-    const unmapped = (room as { _unmappedProperties_?: { usernames?: unknown } })._unmappedProperties_;
-    const usernames: unknown = unmapped?.usernames;
+    const unmapped = (room as { _unmappedProperties_?: Record<string, unknown> })._unmappedProperties_;
+    const usernames = unmapped ? unmapped[USERNAMES_KEY] : undefined;
     if (!Array.isArray(usernames)) {
         return '';
     }
