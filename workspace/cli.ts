@@ -1,6 +1,7 @@
 // `npm start [-- --data PATH --port N --no-tour --prompt]`: the workspace stand-in with a demo organisation, a
 // guided tour of the app, then an interactive prompt (with a terminal). See workspace/demo/.
 import fs from 'fs';
+import path from 'path';
 
 import { prepareDeno } from './engine/prepare';
 import { DEFAULT_ZIP, Workspace } from './Workspace';
@@ -26,7 +27,7 @@ async function main(): Promise<number> {
     const interactive = terminal || options.prompt;
     prepareDeno();
     const load = options.dataPath && fs.existsSync(options.dataPath) ? options.dataPath : undefined;
-    const ws = await Workspace.start({ dataPath: load, restPort: options.port });
+    const ws = await Workspace.start({ dataPath: load, restPort: options.port, zipPath: options.zipPath });
     let exitCode = 0;
     let stopped = false;
     const shutdown = async () => {
@@ -49,7 +50,7 @@ async function main(): Promise<number> {
         const session = new DemoSession(ws, { out, color: Boolean(process.stdout.isTTY) });
         out(session.bold('E2EE Policy app in the workspace stand-in'));
         out('This is not Rocket.Chat and not a chat server: an in-memory stand-in for the parts of Rocket.Chat the app');
-        out(`uses, running the packaged app (${DEFAULT_ZIP.replace(process.cwd() + '/', '')}) in the real Apps-Engine 1.59.0 runtime.`);
+        out(`uses, running the packaged app (${path.relative(process.cwd(), options.zipPath ?? DEFAULT_ZIP)}) in the real Apps-Engine 1.59.0 runtime.`);
         out(`App ${ws.app?.name} ${ws.app?.version}, enabled: ${await ws.isAppEnabled()}; REST emulation at ${ws.restUrl}/api/v1 (what the app calls).`);
         out('');
         if (load) {

@@ -5,6 +5,8 @@ export interface CliOptions {
     dataPath?: string;
     /** REST port (default: a free one) */
     port: number;
+    /** the app package to install (default dist/encryption-policy_1.0.0.zip) */
+    zipPath?: string;
     /** run the guided tour (fresh workspaces only) */
     tour: boolean;
     /** read commands even without a terminal (piped input) */
@@ -17,6 +19,7 @@ export const CLI_USAGE = `npm start [-- options]
   --data PATH   keep the workspace in PATH: loaded when it exists (then no demo organisation is created and the
                 tour is skipped), saved on exit (without the service account's token: a new one is issued on load)
   --port N      serve the REST emulation on port N (default: a free port)
+  --zip PATH    install this app package instead of dist/encryption-policy_1.0.0.zip
   --no-tour     skip the guided tour
   --prompt      read prompt commands from stdin even when it is not a terminal (e.g. piped from a file)
   --help        this text
@@ -44,6 +47,15 @@ export function parseCliArgs(argv: ReadonlyArray<string>): CliOptions {
                     options.port = v;
                 } else {
                     options.errors.push('--port needs a port number');
+                }
+                break;
+            }
+            case '--zip': {
+                const v = value();
+                if (v && !v.startsWith('--')) {
+                    options.zipPath = v;
+                } else {
+                    options.errors.push('--zip needs a file path');
                 }
                 break;
             }
