@@ -5,7 +5,7 @@ import { Model } from '../../workspace/rocketchat/Model';
 import type { RcSubscription } from '../../workspace/rocketchat/types';
 
 function sub(id: string, rid: string, userId: string, extra: Partial<RcSubscription> = {}): RcSubscription {
-    return { _id: id, rid, u: { _id: userId, username: userId }, t: 'p', ...extra };
+    return { _id: id, rid, u: { _id: userId, username: userId }, t: 'p', open: true, ts: '', ...extra };
 }
 
 function scan(m: Model, rid?: string, userId?: string): string[] {
