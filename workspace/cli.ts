@@ -1,14 +1,17 @@
-// `npm start [-- --data PATH --port N --no-tour --prompt]`: the workspace stand-in with a demo organisation, a
-// guided tour of the app, then an interactive prompt (with a terminal). See workspace/demo/.
+// `npm start [-- --data PATH --port N --no-tour --prompt --repackage --zip PATH]`: packages the app when its sources
+// changed, then the workspace stand-in with a demo organisation, a guided tour of the app, then an interactive
+// prompt (with a terminal). See workspace/demo/ and `npm start -- --help`.
 import fs from 'fs';
 import path from 'path';
 
+import { PROJECT_ROOT } from './engine/Engine';
 import { prepareDeno } from './engine/prepare';
 import { DEFAULT_ZIP, Workspace } from './Workspace';
 import { auditRecords } from './demo/effects';
 import { findRoom } from './demo/labels';
 import { CLI_USAGE, parseCliArgs } from './demo/options';
 import { configureServiceAccount, createOrganisation, saveDemoState } from './demo/organisation';
+import { ensurePackaged } from './demo/packaging';
 import { runPrompt } from './demo/prompt';
 import { DemoSession } from './demo/session';
 import { runTour } from './demo/tour';
@@ -25,6 +28,9 @@ async function main(): Promise<number> {
     const out = (line: string) => console.log(line);
     const terminal = Boolean(process.stdin.isTTY);
     const interactive = terminal || options.prompt;
+    if (!options.zipPath) {
+        ensurePackaged(PROJECT_ROOT, DEFAULT_ZIP, out, options.repackage);
+    }
     prepareDeno();
     const load = options.dataPath && fs.existsSync(options.dataPath) ? options.dataPath : undefined;
     const ws = await Workspace.start({ dataPath: load, restPort: options.port, zipPath: options.zipPath });

@@ -1,5 +1,9 @@
 // The `npm start` prompt's pure parts: command parsing, setting values, CLI options, labels, the change report,
 // the fake ciphertext and the error classification. No engine here.
+import fs from 'fs';
+import os from 'os';
+import path from 'path';
+
 import { describe, expect, it } from '@jest/globals';
 
 import { contentFormat } from '../../src/policy/ciphertext';
@@ -8,6 +12,7 @@ import type { Snapshot } from '../../workspace/demo/effects';
 import { describeChanges, describeMessageForm, messageState } from '../../workspace/demo/effects';
 import { findMessageId, findRoom, roomLabel } from '../../workspace/demo/labels';
 import { parseCliArgs } from '../../workspace/demo/options';
+import { packagingReason } from '../../workspace/demo/packaging';
 import { completions } from '../../workspace/demo/prompt';
 import { classifyError, fakeCiphertext } from '../../workspace/demo/session';
 import { Model } from '../../workspace/rocketchat/Model';
@@ -115,22 +120,42 @@ describe('setting values', () => {
 
 describe('parseCliArgs', () => {
     it('reads the options', () => {
-        expect(parseCliArgs(['--data', 'state.json', '--port=3100', '--no-tour', '--prompt', '--zip', 'x.zip'])).toEqual({
+        expect(parseCliArgs(['--data', 'state.json', '--port=3100', '--no-tour', '--prompt', '--zip', 'x.zip', '--repackage'])).toEqual({
             dataPath: 'state.json',
             port: 3100,
             zipPath: 'x.zip',
             tour: false,
             prompt: true,
+            repackage: true,
             help: false,
             errors: [],
         });
-        expect(parseCliArgs([])).toEqual({ port: 0, tour: true, prompt: false, help: false, errors: [] });
+        expect(parseCliArgs([])).toEqual({ port: 0, tour: true, prompt: false, repackage: false, help: false, errors: [] });
     });
 
     it('reports mistakes', () => {
         expect(parseCliArgs(['--data']).errors).toEqual(['--data needs a file path']);
         expect(parseCliArgs(['--port', 'abc']).errors).toEqual(['--port needs a port number']);
         expect(parseCliArgs(['--colour']).errors).toEqual(['unknown option --colour']);
+    });
+});
+
+describe('packagingReason', () => {
+    it('asks for a package when there is none or a source is newer', () => {
+        const root = fs.mkdtempSync(path.join(os.tmpdir(), 'demo-pkg-'));
+        const zip = path.join(root, 'dist', 'app.zip');
+        expect(packagingReason(root, zip)).toBe('dist/app.zip does not exist');
+        fs.mkdirSync(path.join(root, 'src', 'lib'), { recursive: true });
+        fs.writeFileSync(path.join(root, 'src', 'lib', 'a.ts'), '');
+        fs.writeFileSync(path.join(root, 'app.json'), '{}');
+        fs.mkdirSync(path.dirname(zip));
+        fs.writeFileSync(zip, '');
+        const later = new Date(Date.now() + 60000);
+        fs.utimesSync(zip, later, later);
+        expect(packagingReason(root, zip)).toBeUndefined();
+        const evenLater = new Date(Date.now() + 120000);
+        fs.utimesSync(path.join(root, 'src', 'lib', 'a.ts'), evenLater, evenLater);
+        expect(packagingReason(root, zip)).toBe('changed since it was packaged: src');
     });
 });
 

@@ -11,22 +11,27 @@ export interface CliOptions {
     tour: boolean;
     /** read commands even without a terminal (piped input) */
     prompt: boolean;
+    /** package the app even when dist/ is up to date */
+    repackage: boolean;
     help: boolean;
     errors: string[];
 }
 
 export const CLI_USAGE = `npm start [-- options]
+Packages the app when its sources changed, starts the workspace stand-in with a demo organisation, runs a guided
+tour of the app's features, then (with a terminal) an interactive prompt.
   --data PATH   keep the workspace in PATH: loaded when it exists (then no demo organisation is created and the
                 tour is skipped), saved on exit (without the service account's token: a new one is issued on load)
   --port N      serve the REST emulation on port N (default: a free port)
-  --zip PATH    install this app package instead of dist/encryption-policy_1.0.0.zip
+  --zip PATH    install this app package instead of dist/encryption-policy_1.0.0.zip (not repackaged)
+  --repackage   package the app even when dist/ is newer than every source file
   --no-tour     skip the guided tour
   --prompt      read prompt commands from stdin even when it is not a terminal (e.g. piped from a file)
   --help        this text
 Without a terminal (CI, npm start < /dev/null) it runs the tour and exits: 0 when every check passed.`;
 
 export function parseCliArgs(argv: ReadonlyArray<string>): CliOptions {
-    const options: CliOptions = { port: 0, tour: true, prompt: false, help: false, errors: [] };
+    const options: CliOptions = { port: 0, tour: true, prompt: false, repackage: false, help: false, errors: [] };
     for (let i = 0; i < argv.length; i++) {
         const arg = argv[i];
         const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
@@ -61,6 +66,9 @@ export function parseCliArgs(argv: ReadonlyArray<string>): CliOptions {
             }
             case '--no-tour':
                 options.tour = false;
+                break;
+            case '--repackage':
+                options.repackage = true;
                 break;
             case '--prompt':
                 options.prompt = true;
