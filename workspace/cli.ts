@@ -75,6 +75,9 @@ async function main(): Promise<number> {
         if (interactive) {
             session.here = findRoom(ws.server.model, '#general') ?? session.here;
             await runPrompt(session, { input: process.stdin, output: process.stdout, terminal });
+        } else {
+            out('');
+            out('No terminal: done. In a terminal, npm start goes on to an interactive prompt (--prompt reads commands from stdin).');
         }
     } catch (e) {
         console.error(e instanceof Error ? e.stack ?? e.message : e);
