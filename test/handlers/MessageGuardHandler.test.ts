@@ -73,6 +73,29 @@ describe('MessageGuardHandler', () => {
         await expect(handler.prevent(plaintext(true), fake.read, fake.persis, AuditAction.EditRefused)).rejects.toBeInstanceOf(AppsEngineException);
     });
 
+    it('reads E2E_Enable and the workspace language for a refusal at once, not one after the other', async () => {
+        const { handler, fake } = await guard({ serverSettings: { E2E_Enable: true, Language: 'de' } });
+        let inFlight = 0;
+        let most = 0;
+        const reads: string[] = [];
+        const serverSettings = {
+            getValueById: async (id: string) => {
+                reads.push(id);
+                inFlight++;
+                most = Math.max(most, inFlight);
+                await new Promise((resolve) => setTimeout(resolve, 5));
+                inFlight--;
+                return id === 'E2E_Enable' ? true : 'de';
+            },
+        };
+        const read = { ...fake.read, getEnvironmentReader: () => ({ ...fake.read.getEnvironmentReader(), getServerSettings: () => serverSettings }) };
+        const withoutPreference = plaintext(true);
+        (withoutPreference.sender as unknown as { settings?: unknown }).settings = undefined;
+        await expect(handler.prevent(withoutPreference, read as never, fake.persis, AuditAction.MessageRefused)).rejects.toThrow('Ihre Nachricht wurde nicht gesendet');
+        expect(reads.sort()).toEqual(['E2E_Enable', 'Language']);
+        expect(most).toBe(2);
+    });
+
     it('refuses ciphertext in an unencrypted room, in the sender’s language', async () => {
         const { handler, fake } = await guard();
         const misplaced = ciphertext(false);
