@@ -47,7 +47,7 @@ export const CATALOG = {
         "kind_public_channel": "public channel",
         "kind_public_team": "public team",
         "kind_public_discussion": "discussion of a public channel",
-        "kind_livechat": "omnichannel conversation",
+        "kind_livechat": "livechat room",
         "kind_other": "room of another kind",
         "help_header": "End-to-end encryption commands:",
         "help_status": "`/e2e status [#room | @user]`: whether the room is encrypted, what kind of room it is and what the workspace policy allows.",
