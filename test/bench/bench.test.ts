@@ -1,0 +1,76 @@
+// Runs the benchmark tool (bench/run.ts) in quick mode with a tiny N, as `npm run bench -- --quick` would, and checks
+// what it wrote: a table with every scenario, and the counts (not timings, which this shared machine makes noisy).
+import { execFile } from 'child_process';
+import fs from 'fs';
+import os from 'os';
+import path from 'path';
+
+import { describe, expect, it } from '@jest/globals';
+
+import { SCENARIOS } from '../../bench/messages';
+
+const ROOT = path.resolve(__dirname, '..', '..');
+
+interface Summary {
+    messages: Array<{
+        id: string;
+        title: string;
+        appRoundTripsPerMessage: number;
+        appBridgeCallsPerMessage: number;
+        appHttpCallsPerMessage: number;
+        appCallsIntoAppPerMessage: Record<string, number>;
+        outcomes: { app: Record<string, number>; baseline: Record<string, number> };
+        behavedAsExpected: boolean;
+    }>;
+    scale: Array<{ rooms: number; status: { succeeded: number; count: number }; enable: { succeeded: number; count: number }; wholeCollectionReads: string[] }>;
+    memory: { app: { rssKiB?: number }; baseline: { rssKiB?: number } };
+}
+
+function runTool(args: string[]): Promise<{ stdout: string; stderr: string }> {
+    const tsx = require.resolve('tsx/cli', { paths: [ROOT] });
+    return new Promise((resolve, reject) => {
+        execFile(process.execPath, [tsx, path.join('bench', 'run.ts'), ...args], { cwd: ROOT, maxBuffer: 16 * 1024 * 1024, timeout: 400000 }, (error, stdout, stderr) => {
+            if (error) {
+                reject(new Error(`bench/run.ts failed: ${error.message}\n${stderr.slice(-4000)}`));
+                return;
+            }
+            resolve({ stdout, stderr });
+        });
+    });
+}
+
+describe('npm run bench -- --quick', () => {
+    it('writes the table with every scenario; an unencrypted room costs the app no bridge or HTTP call', async () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-'));
+        const out = path.join(dir, 'BENCHMARKS.md');
+        const json = path.join(dir, 'bench.json');
+        await runTool(['--quick', '--n', '16', '--warmup', '2', '--sizes', '50,200', '--reps', '2', '--out', out, '--json', json]);
+
+        const markdown = fs.readFileSync(out, 'utf8');
+        expect(markdown).toContain('npm run bench -- --quick --n 16');
+        for (const def of SCENARIOS) {
+            expect(markdown).toMatch(new RegExp(`^\\| ${def.title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} \\|`, 'm'));
+        }
+        expect(markdown).toMatch(/^\| 50 \| /m);
+        expect(markdown).toMatch(/^\| 200 \| /m);
+        expect(markdown).toContain('| E2EE Policy |');
+
+        const summary = JSON.parse(fs.readFileSync(json, 'utf8')) as Summary;
+        expect(summary.messages.map((m) => m.id)).toEqual(SCENARIOS.map((d) => d.id));
+        for (const def of SCENARIOS.filter((d) => d.room === 'unencrypted')) {
+            const m = summary.messages.find((x) => x.id === def.id);
+            expect(m).toMatchObject({ appRoundTripsPerMessage: 0, appBridgeCallsPerMessage: 0, appHttpCallsPerMessage: 0, behavedAsExpected: true });
+            // an allowed message: only the two check calls, never an execute call
+            expect(m?.appCallsIntoAppPerMessage).toEqual({ checkPreMessageSentPrevent: 1, checkPreMessageSentModify: 1 });
+        }
+        const refused = summary.messages.find((x) => x.id === 'plaintext-refused-encrypted');
+        expect(refused?.outcomes).toEqual({ app: { refused: 16 }, baseline: { stored: 16 } });
+        for (const row of summary.scale) {
+            expect(row.status.succeeded).toBe(row.status.count);
+            expect(row.enable.succeeded).toBe(row.enable.count);
+            expect(row.wholeCollectionReads).toEqual([]);
+        }
+        expect(summary.memory.app.rssKiB).toBeGreaterThan(0);
+        expect(summary.memory.baseline.rssKiB).toBeGreaterThan(0);
+    }, 420000);
+});
