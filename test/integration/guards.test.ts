@@ -1,0 +1,339 @@
+// The message guards in the real runtime: every kind of payload on every message path (sendMessage with
+// Rocket.Chat's own check, chat.postMessage and webhooks without it) and on edits, in encrypted and unencrypted
+// rooms, with E2E_Enable on and off and each guard setting; stripping of searchable ciphertext; system messages.
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+
+import type { OutgoingMessage, RcRoom, RcUser, SendPath } from '../../workspace/Workspace';
+import { v1, v2 } from '../support/ciphertexts';
+import type { Harness } from './harness';
+import { auditRecords, say, START_TIMEOUT, startHarness, waitFor, withoutTime } from './harness';
+
+let h: Harness;
+let alice: RcUser;
+let bob: RcUser;
+let enc: RcRoom;
+let plain: RcRoom;
+
+beforeAll(async () => {
+    h = await startHarness();
+    alice = h.ws.createUser({ username: 'alice' });
+    bob = h.ws.createUser({ username: 'bob', language: 'de' });
+    enc = await h.ws.createRoom('private', { name: 'secret', owner: alice, members: [bob], encrypted: true });
+    plain = await h.ws.createRoom('private', { name: 'open', owner: alice, members: [bob] });
+}, START_TIMEOUT);
+
+afterAll(async () => {
+    await h?.ws.stop();
+});
+
+interface Payload {
+    make(): OutgoingMessage;
+    /** encrypted and nothing readable beside it (as the guard must judge it when the whole message arrives) */
+    wellFormed: boolean;
+    /** presents itself as encrypted (t 'e2e' or an rc.v1/rc.v2 content) */
+    claims: boolean;
+}
+
+const ciphertextCopy = (): OutgoingMessage => {
+    const content = v2();
+    return { msg: content.ciphertext, t: 'e2e', e2e: 'pending', content };
+};
+
+const PAYLOADS: Record<string, Payload> = {
+    plaintext: { make: () => ({ msg: 'hello there' }), wellFormed: false, claims: false },
+    'v2 ciphertext': { make: () => ({ msg: '', t: 'e2e', e2e: 'pending', content: v2() }), wellFormed: true, claims: true },
+    'v2 with its ciphertext copied into msg': { make: ciphertextCopy, wellFormed: true, claims: true },
+    'v1 ciphertext in msg (older clients)': { make: () => ({ msg: v1(), t: 'e2e' }), wellFormed: true, claims: true },
+    'v2 with plaintext beside it': { make: () => ({ msg: 'readable', t: 'e2e', e2e: 'pending', content: v2() }), wellFormed: false, claims: true },
+    'v2 with a malformed iv': { make: () => ({ msg: '', t: 'e2e', e2e: 'pending', content: v2({ iv: 'not base64!' }) }), wellFormed: false, claims: true },
+    "plaintext typed 'e2e'": { make: () => ({ msg: 'hello there', t: 'e2e' }), wellFormed: false, claims: true },
+    "v2 content without type 'e2e'": { make: () => ({ msg: '', content: v2() }), wellFormed: false, claims: true },
+};
+
+type Outcome = 'stored' | 'rocketchat-refused' | 'refused_plaintext' | 'refused_malformed' | 'refused_misplaced';
+
+interface Conditions {
+    e2eEnable: boolean;
+    blockPlaintext: boolean;
+    blockMisplaced: boolean;
+    allowUnencrypted?: boolean;
+}
+
+/** The specification (issue 3 and Rocket.Chat's own check), independent of the app's code. */
+function expectedOutcome(payload: Payload, path: SendPath, encrypted: boolean, c: Conditions): Outcome {
+    const message = payload.make();
+    // chat.postMessage / webhooks keep only text-like fields: no type, no content
+    const viaWebhook = path === 'postMessage' || path === 'webhook';
+    const wellFormed = viaWebhook ? false : payload.wellFormed;
+    const claims = viaWebhook ? false : payload.claims;
+    if (path === 'sendMessage' && encrypted && c.e2eEnable && !c.allowUnencrypted && message.t !== 'e2e') {
+        return 'rocketchat-refused';
+    }
+    if (encrypted) {
+        if (c.e2eEnable && c.blockPlaintext && !wellFormed) {
+            return claims ? 'refused_malformed' : 'refused_plaintext';
+        }
+        return 'stored';
+    }
+    return c.blockMisplaced && claims ? 'refused_misplaced' : 'stored';
+}
+
+const REASON: Record<string, string> = {
+    refused_plaintext: 'plaintext',
+    refused_malformed: 'malformed-ciphertext',
+    refused_misplaced: 'misplaced-ciphertext',
+};
+
+async function applyConditions(c: Conditions): Promise<void> {
+    const { ws } = h;
+    ws.setServerSetting('E2E_Enable', c.e2eEnable);
+    ws.setServerSetting('E2E_Allow_Unencrypted_Messages', c.allowUnencrypted ?? false);
+    if (ws.getAppSetting('block_plaintext') !== c.blockPlaintext) {
+        await ws.setAppSetting('block_plaintext', c.blockPlaintext);
+    }
+    if (ws.getAppSetting('block_misplaced_ciphertext') !== c.blockMisplaced) {
+        await ws.setAppSetting('block_misplaced_ciphertext', c.blockMisplaced);
+    }
+}
+
+/** Sends and checks everything that follows: stored or not, what the sender was told, the audit record. */
+async function sendAndCheck(sender: RcUser, payloadName: string, path: SendPath, room: RcRoom, c: Conditions, lang: 'en' | 'de' = 'en'): Promise<void> {
+    const { ws } = h;
+    const payload = PAYLOADS[payloadName];
+    const expected = expectedOutcome(payload, path, room === enc, c);
+    const message = payload.make();
+    const storedBefore = ws.messages(room).length;
+    const toldBefore = ws.notificationsFor(sender).length;
+    const auditBefore = auditRecords(ws).length;
+
+    const sending = ws.sendMessage(sender, room, { ...message, ...(path === 'webhook' && { integrationId: 'hook-1' }) }, { path });
+    const told = () => ws.notificationsFor(sender).slice(toldBefore).map((n) => n.text);
+    if (expected === 'stored') {
+        const stored = await sending;
+        expect(stored).toBeDefined();
+        expect(ws.messages(room)).toHaveLength(storedBefore + 1);
+        expect(told()).toEqual([]);
+    } else if (expected === 'rocketchat-refused') {
+        await expect(sending).rejects.toThrow(new Error('Not allowed to send un-encrypted messages in an encrypted room [error-not-allowed]'));
+        expect(ws.messages(room)).toHaveLength(storedBefore);
+        expect(told()).toEqual(['error-not-allowed']);
+    } else {
+        const text = say(expected, {}, lang);
+        await expect(sending).rejects.toThrow(new Error(text));
+        expect(ws.messages(room)).toHaveLength(storedBefore);
+        // executeSendMessage tells the sender; REST callers (postMessage, webhooks) get the error as the answer
+        expect(told()).toEqual(path === 'sendMessage' ? [text] : []);
+        const records = await waitFor(() => auditRecords(ws).length > auditBefore && auditRecords(ws).slice(auditBefore), 'the refusal record');
+        expect(withoutTime(records)).toEqual([
+            {
+                action: 'message-refused',
+                outcome: 'refused',
+                reason: REASON[expected],
+                actorId: sender._id,
+                actorUsername: sender.username,
+                roomId: room._id,
+                roomName: `#${room.name}`,
+                count: 1,
+            },
+        ]);
+        return;
+    }
+    await h.ws.settle();
+    expect(auditRecords(ws)).toHaveLength(auditBefore);
+}
+
+const CONDITIONS: Array<[string, Conditions]> = [];
+for (const e2eEnable of [true, false]) {
+    for (const blockPlaintext of [true, false]) {
+        for (const blockMisplaced of [true, false]) {
+            CONDITIONS.push([`E2E_Enable ${e2eEnable ? 'on' : 'off'}, block_plaintext ${blockPlaintext ? 'on' : 'off'}, block_misplaced_ciphertext ${blockMisplaced ? 'on' : 'off'}`, { e2eEnable, blockPlaintext, blockMisplaced }]);
+        }
+    }
+}
+const PATHS: SendPath[] = ['sendMessage', 'postMessage', 'webhook'];
+
+describe.each(CONDITIONS)('new messages with %s', (_name, conditions) => {
+    beforeAll(async () => {
+        await applyConditions(conditions);
+    });
+
+    const rows = Object.keys(PAYLOADS).flatMap((payload) => PATHS.flatMap((path) => (['encrypted', 'unencrypted'] as const).map((room) => [payload, path, room] as const)));
+    it.each(rows)('%s via %s in the %s room', async (payload, path, room) => {
+        await sendAndCheck(alice, payload, path, room === 'encrypted' ? enc : plain, conditions);
+    });
+});
+
+describe('with E2E_Allow_Unencrypted_Messages on, Rocket.Chat lets plaintext through and the app refuses it', () => {
+    const conditions: Conditions = { e2eEnable: true, blockPlaintext: true, blockMisplaced: true, allowUnencrypted: true };
+    beforeAll(async () => {
+        await applyConditions(conditions);
+    });
+    afterAll(async () => {
+        await applyConditions({ e2eEnable: true, blockPlaintext: true, blockMisplaced: true });
+    });
+
+    it.each(["plaintext", "v2 content without type 'e2e'", 'v2 ciphertext'])('%s via sendMessage', async (payload) => {
+        await sendAndCheck(alice, payload, 'sendMessage', enc, conditions);
+    });
+
+    it('never refuses a system message, even in an encrypted room', async () => {
+        const { ws } = h;
+        const before = ws.messages(enc).length;
+        const sent = await ws.sendMessage(alice, enc, { msg: 'new topic', t: 'room_changed_topic' }, { path: 'executeSendMessage' });
+        expect(sent?.t).toBe('room_changed_topic');
+        expect(ws.messages(enc)).toHaveLength(before + 1);
+    });
+});
+
+describe('answers in the sender’s language', () => {
+    beforeAll(async () => {
+        await applyConditions({ e2eEnable: true, blockPlaintext: true, blockMisplaced: true });
+    });
+
+    it('tells a German sender why in German', async () => {
+        await sendAndCheck(bob, "plaintext typed 'e2e'", 'sendMessage', enc, { e2eEnable: true, blockPlaintext: true, blockMisplaced: true }, 'de');
+        await sendAndCheck(bob, 'v2 ciphertext', 'sendMessage', plain, { e2eEnable: true, blockPlaintext: true, blockMisplaced: true }, 'de');
+    });
+});
+
+describe('edits', () => {
+    const on: Conditions = { e2eEnable: true, blockPlaintext: true, blockMisplaced: true };
+
+    async function storedEncrypted(room: RcRoom): Promise<string> {
+        const misplaced = room === plain;
+        if (misplaced) {
+            await applyConditions({ ...on, blockMisplaced: false });
+        }
+        const sent = await h.ws.sendEncrypted(alice, room);
+        if (misplaced) {
+            await applyConditions(on);
+        }
+        return sent?._id as string;
+    }
+
+    type Edit = { text?: string; content?: ReturnType<typeof v2> };
+    const EDITS: Array<[string, 'encrypted' | 'unencrypted', () => Edit, Conditions, 'stored' | 'refused_plaintext' | 'refused_malformed' | 'refused_misplaced']> = [
+        // the edit keeps t 'e2e' and content: readable text beside ciphertext
+        ['to plaintext', 'encrypted', () => ({ text: 'oops, readable' }), on, 'refused_malformed'],
+        ['to plaintext, E2E_Enable off', 'encrypted', () => ({ text: 'oops, readable' }), { ...on, e2eEnable: false }, 'stored'],
+        ['to plaintext, block_plaintext off', 'encrypted', () => ({ text: 'oops, readable' }), { ...on, blockPlaintext: false }, 'stored'],
+        ['to malformed content', 'encrypted', () => ({ content: v2({ ciphertext: 'short' }) }), on, 'refused_malformed'],
+        ['to malformed content, block_plaintext off', 'encrypted', () => ({ content: v2({ ciphertext: 'short' }) }), { ...on, blockPlaintext: false }, 'stored'],
+        ['to new well-formed content', 'encrypted', () => ({ content: v2() }), on, 'stored'],
+        ['of ciphertext in an unencrypted room', 'unencrypted', () => ({ content: v2() }), on, 'refused_misplaced'],
+        ['of ciphertext in an unencrypted room, block_misplaced_ciphertext off', 'unencrypted', () => ({ content: v2() }), { ...on, blockMisplaced: false }, 'stored'],
+    ];
+
+    afterAll(async () => {
+        await applyConditions(on);
+    });
+
+    it.each(EDITS)('an encrypted message edited %s (%s room)', async (_name, roomName, edit, conditions, expected) => {
+        const { ws } = h;
+        const room = roomName === 'encrypted' ? enc : plain;
+        await applyConditions(on);
+        const id = await storedEncrypted(room);
+        await applyConditions(conditions);
+        const original = JSON.parse(JSON.stringify(ws.server.model.messageById(id)));
+        const auditBefore = auditRecords(ws).length;
+        const change = edit();
+        const editing = ws.editMessage(alice, id, change);
+        if (expected === 'stored') {
+            const updated = await editing;
+            expect(updated?.editedBy?._id).toBe(alice._id);
+            if (change.content) {
+                expect(ws.server.model.messageById(id)?.content).toEqual(change.content);
+            } else {
+                expect(ws.server.model.messageById(id)?.msg).toBe(change.text);
+            }
+            await ws.settle();
+            expect(auditRecords(ws)).toHaveLength(auditBefore);
+        } else {
+            await expect(editing).rejects.toThrow(new Error(say(expected)));
+            expect(ws.server.model.messageById(id)).toEqual(original);
+            const records = await waitFor(() => auditRecords(ws).length > auditBefore && auditRecords(ws).slice(auditBefore), 'the edit refusal record');
+            expect(withoutTime(records)).toEqual([
+                { action: 'edit-refused', outcome: 'refused', reason: REASON[expected], actorId: alice._id, actorUsername: alice.username, roomId: room._id, roomName: `#${room.name}`, count: 1 },
+            ]);
+        }
+    });
+
+    it('a plaintext message left from before (E2E_Enable was off) cannot be edited to other plaintext', async () => {
+        const { ws } = h;
+        await applyConditions({ ...on, e2eEnable: false });
+        const sent = await ws.sendMessage(alice, enc, 'written while E2EE was off', { path: 'postMessage' });
+        await applyConditions(on);
+        const auditBefore = auditRecords(ws).length;
+        await expect(ws.editMessage(alice, sent?._id as string, { text: 'still readable' })).rejects.toThrow(new Error(say('refused_plaintext')));
+        expect(ws.server.model.messageById(sent?._id as string)?.msg).toBe('written while E2EE was off');
+        const records = await waitFor(() => auditRecords(ws).length > auditBefore && auditRecords(ws).slice(auditBefore), 'the edit refusal record');
+        expect(records.map((r) => [r.action, r.reason])).toEqual([['edit-refused', 'plaintext']]);
+    });
+});
+
+describe('strip_searchable_ciphertext', () => {
+    beforeAll(async () => {
+        await applyConditions({ e2eEnable: true, blockPlaintext: true, blockMisplaced: true });
+    });
+
+    afterAll(async () => {
+        await h.ws.setAppSetting('strip_searchable_ciphertext', true);
+    });
+
+    it('on: saves a v2 message without the ciphertext copy in msg; type, e2e state and content survive', async () => {
+        const message = ciphertextCopy();
+        const stored = await h.ws.sendMessage(alice, enc, message);
+        expect(stored).toMatchObject({ msg: '', t: 'e2e', e2e: 'pending', content: message.content });
+        expect(h.ws.server.model.messageById(stored?._id as string)).toMatchObject({ msg: '', t: 'e2e', content: message.content });
+    });
+
+    it('on: leaves a legacy v1 message alone (its only ciphertext is msg)', async () => {
+        const message = { msg: v1(), t: 'e2e' };
+        const stored = await h.ws.sendMessage(alice, enc, message);
+        expect(stored).toMatchObject(message);
+    });
+
+    it('on: strips an edit that puts the ciphertext copy back into msg', async () => {
+        const sent = await h.ws.sendEncrypted(alice, enc);
+        const copy = sent?.content?.ciphertext as string;
+        await h.ws.editMessage(alice, sent?._id as string, { text: copy });
+        expect(h.ws.server.model.messageById(sent?._id as string)).toMatchObject({ msg: '', t: 'e2e', content: sent?.content });
+    });
+
+    it('off: keeps the copy', async () => {
+        await h.ws.setAppSetting('strip_searchable_ciphertext', false);
+        const message = ciphertextCopy();
+        const stored = await h.ws.sendMessage(alice, enc, message);
+        expect(h.ws.server.model.messageById(stored?._id as string)).toMatchObject({ msg: message.msg, t: 'e2e', content: message.content });
+    });
+});
+
+describe('system messages and the hot path', () => {
+    beforeAll(async () => {
+        await applyConditions({ e2eEnable: true, blockPlaintext: true, blockMisplaced: true });
+    });
+
+    it('stores system messages in an encrypted room (join, encryption change)', async () => {
+        const { ws } = h;
+        const carol = ws.createUser({ username: 'carol' });
+        await ws.addMember(enc, carol, alice);
+        await ws.saveRoomSettings(alice, enc, { encrypted: false });
+        await ws.saveRoomSettings(alice, enc, { encrypted: true });
+        const types = ws.messages(enc).map((m) => m.t);
+        expect(types).toEqual(expect.arrayContaining(['au', 'room_e2e_disabled', 'room_e2e_enabled']));
+        expect(ws.room(enc._id)?.encrypted).toBe(true);
+    });
+
+    it('costs no bridge round trip and no HTTP call for a message in an unencrypted room', async () => {
+        const { ws } = h;
+        ws.resetCounters();
+        for (let i = 0; i < 5; i++) {
+            await ws.sendMessage(alice, plain, `plain ${i}`);
+            await ws.sendMessage(bob, plain, `plain ${i}`, { path: 'postMessage' });
+        }
+        const counters = ws.counters();
+        expect(counters.roundTrips).toBe(0);
+        expect(counters.httpCalls).toBe(0);
+        expect(counters.bridgeCalls).toBe(0);
+    });
+});
