@@ -88,6 +88,16 @@ export class EncryptionApp
         return true;
     }
 
+    /**
+     * The engine writes whatever this returns into the app's logs (deno-runtime handlers/app/handler.ts: "was
+     * successfully called! The result is: ..."), and the default returns the new setting with its value: the
+     * service token would be logged in clear. Returning nothing makes the engine store the setting exactly as
+     * given (AppSettingsManager.updateAppSetting: `result || setting`).
+     */
+    public async onPreSettingUpdate(): Promise<ISetting> {
+        return undefined as unknown as ISetting;
+    }
+
     public async onSettingUpdated(_setting: ISetting, _configurationModify: IConfigurationModify, read: IRead): Promise<void> {
         this.services.permissions.clear();
         await this.services.settings.refresh(read.getEnvironmentReader().getSettings());

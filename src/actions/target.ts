@@ -12,13 +12,15 @@ export type Resolved = { readonly ok: true; readonly room: IRoom } | { readonly 
 
 /**
  * The room a command is about: the current room, a room by name, or the direct message with a
- * user. A named room the person cannot see (not public, not a member, no
- * `view-room-administration`) gets the same answer as one that does not exist.
+ * user. A room the person cannot see (not public, not a member, no `view-room-administration`)
+ * gets the same answer as one that does not exist, also when it is the "current" room: Rocket.Chat
+ * hands slash commands (DDP) and action buttons (UIKit) whatever room id the client sent, without
+ * checking access.
  */
 export async function resolveTarget(ctx: ActionContext, current: IRoom, target: Target): Promise<Resolved> {
     switch (target.kind) {
         case 'current':
-            return { ok: true, room: current };
+            return (await maySee(ctx, current)) ? { ok: true, room: current } : { ok: false, reply: text('room_not_found', { name: current.id }) };
         case 'user': {
             const other = await findUserByUsername(ctx.read, target.username);
             if (!other) {

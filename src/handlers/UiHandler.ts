@@ -5,6 +5,7 @@ import type { AppServices } from '../actions/context';
 import { createContext } from '../actions/context';
 import { cancelKeyReset, confirmKeyReset } from '../actions/resetKey';
 import { describeStatus } from '../actions/status';
+import { resolveTarget } from '../actions/target';
 import { toggleEncryption } from '../actions/toggle';
 import { describe } from '../audit/AuditLog';
 import type { Text } from '../i18n/translate';
@@ -33,12 +34,15 @@ export class UiHandler {
         let reply: Array<Text>;
         try {
             const ctx = await createContext(accessors, this.services, user);
-            if (user.isEnabled === false) {
+            const resolved = user.isEnabled === false ? undefined : await resolveTarget(ctx, room, { kind: 'current' });
+            if (!resolved) {
                 reply = [text('not_allowed_inactive')];
+            } else if (!resolved.ok) {
+                reply = [resolved.reply];
             } else if (actionId === ActionId.Status) {
-                reply = await describeStatus(ctx, room);
+                reply = await describeStatus(ctx, resolved.room);
             } else {
-                reply = [await toggleEncryption(ctx, room, actionId === ActionId.Enable)];
+                reply = [await toggleEncryption(ctx, resolved.room, actionId === ActionId.Enable)];
             }
         } catch (error) {
             this.services.logger.error(`button ${actionId} failed: ${describe(error)}`);

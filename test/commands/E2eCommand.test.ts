@@ -33,18 +33,18 @@ describe('/e2e status', () => {
     });
 
     it('shows admins whether the service account works', async () => {
-        const { fake, admin, secret } = scenario();
-        expect(await run(fake, admin, secret, 'status')).toContain('Service account: working, signed in as @svc.');
+        const { fake, admin, general } = scenario();
+        expect(await run(fake, admin, general, 'status')).toContain('Service account: working, signed in as @svc.');
         expect(calls(fake)).toEqual(['GET /api/v1/me']);
         fake.responder = () => jsonResponse(401, { success: false, error: 'You must be logged in to do this.' });
-        expect(await run(fake, admin, secret, 'status')).toContain(
+        expect(await run(fake, admin, general, 'status')).toContain(
             "Service account: not working. The workspace rejected the service account's token (it may have been revoked or reset).",
         );
     });
 
     it('tells admins when the service account is not configured or a setting is unusable', async () => {
-        const { fake, admin, secret } = scenario({ settings: { service_token: '', policy_direct: 'sometimes' } });
-        const told = await run(fake, admin, secret, 'status');
+        const { fake, admin, general } = scenario({ settings: { service_token: '', policy_direct: 'sometimes' } });
+        const told = await run(fake, admin, general, 'status');
         expect(told).toContain('These app settings have unusable values and their defaults are used instead: policy_direct.');
         expect(told).toContain('Service account: not configured.');
         expect(calls(fake)).toEqual([]);
@@ -70,6 +70,14 @@ describe('/e2e status', () => {
         expect(await run(fake, outsider, general, 'status #secret')).toBe("I can't find a room named #secret that you can see.");
         expect(await run(fake, outsider, general, 'status #nonexistent')).toBe("I can't find a room named #nonexistent that you can see.");
         expect(await run(fake, admin, general, 'status #secret')).toMatch(/^#secret is not end-to-end encrypted\./);
+    });
+
+    it('does not reveal the room it is run in to someone who cannot see it (DDP runs commands in any room id)', async () => {
+        const { fake, outsider, admin, secret, dm } = scenario();
+        expect(await run(fake, outsider, secret, 'status')).toBe("I can't find a room named #secret that you can see.");
+        expect(await run(fake, outsider, dm, 'enable')).toBe("I can't find a room named #dm-owner-member that you can see.");
+        expect(calls(fake).filter((c) => c.startsWith('POST'))).toEqual([]);
+        expect(await run(fake, admin, secret, 'status')).toMatch(/^#secret is not end-to-end encrypted\./);
     });
 
     it('explains unknown users and missing DMs', async () => {

@@ -56,6 +56,14 @@ describe('room action buttons', () => {
         expect(calls(fake)).toEqual(['GET /api/v1/permissions.listAll']);
     });
 
+    it('answer someone who cannot see the room as if it did not exist, and change nothing', async () => {
+        const { fake, outsider, secret } = scenario();
+        await click(fake, outsider, secret, 'e2e-status');
+        await click(fake, outsider, secret, 'e2e-enable');
+        expect(fake.told('outsider')).toEqual(["I can't find a room named #secret that you can see.", "I can't find a room named #secret that you can see."]);
+        expect(calls(fake).filter((c) => c.startsWith('POST'))).toEqual([]);
+    });
+
     it('ignore an action id the app did not register', async () => {
         const { fake, owner, secret } = scenario();
         expect((await click(fake, owner, secret, 'e2e-something')).success).toBe(false);
