@@ -138,12 +138,13 @@ function outcome(o: Partial<Record<Outcome, number>>): string {
 
 const thousands = (n: number) => n.toLocaleString('en-US');
 
-export function flatness(rows: ScaleRow[], pick: (r: ScaleRow) => number[]): number {
-    const medians = rows.map((r) => median(pick(r)));
-    return Math.max(...medians) / Math.min(...medians);
+/** Median at the largest size over the median at the smallest: what the time grew by as the workspace grew. */
+export function growth(rows: ScaleRow[], pick: (r: ScaleRow) => number[]): number {
+    const bySize = [...rows].sort((a, b) => a.rooms - b.rooms);
+    return median(pick(bySize[bySize.length - 1])) / median(pick(bySize[0]));
 }
 
-/** How much more the slowest size took than the fastest; under this the time counts as flat (noise included). */
+/** Up to this growth the time counts as flat (a shared machine's noise included); a scan of every room would be ×100. */
 export const FLAT_LIMIT = 1.5;
 
 export function renderMarkdown(result: BenchResult): string {
@@ -224,17 +225,19 @@ export function renderMarkdown(result: BenchResult): string {
     }
     lines.push('');
     if (result.scale.length > 1) {
-        const growth = [
-            ['`/e2e status`', flatness(result.scale, (r) => r.status.latenciesMs)],
-            ['`/e2e enable`', flatness(result.scale, (r) => r.enable.latenciesMs)],
-            ['install + enable', flatness(result.scale, (r) => r.installMs)],
+        const sizes = [...result.scale].sort((a, b) => a.rooms - b.rooms);
+        const grew = [
+            ['`/e2e status`', growth(result.scale, (r) => r.status.latenciesMs)],
+            ['`/e2e enable`', growth(result.scale, (r) => r.enable.latenciesMs)],
+            ['install + enable', growth(result.scale, (r) => r.installMs)],
         ] as const;
         const calls = (c: ScaleRow['status']) => `${c.roundTrips}|${c.bridgeCalls}|${c.httpCalls}`;
         const sameCalls = result.scale.every((r) => calls(r.status) === calls(result.scale[0].status) && calls(r.enable) === calls(result.scale[0].enable));
         const noScans = result.scale.every((r) => r.wholeCollectionReads.length === 0);
         const ok = (r: number) => (r <= FLAT_LIMIT ? 'flat' : 'GROWS');
         lines.push(
-            `Slowest / fastest median across sizes: ${growth.map(([name, r]) => `${name} ${r.toFixed(2)}× (${ok(r)})`).join(', ')}; ` +
+            `Median at ${thousands(sizes[sizes.length - 1].rooms)} rooms / median at ${thousands(sizes[0].rooms)} rooms ` +
+                `(${thousands(sizes[sizes.length - 1].rooms / sizes[0].rooms)}× the rooms): ${grew.map(([name, r]) => `${name} ${r.toFixed(2)}× (${ok(r)})`).join(', ')}; ` +
                 `counted as flat at ≤ ${FLAT_LIMIT}×. Requests, bridge and HTTP calls per command ${sameCalls ? 'are the same at every size' : 'CHANGE with the size'}; ` +
                 `${noScans ? 'no command read a whole collection' : 'a command READ A WHOLE COLLECTION'}.`,
         );
@@ -312,5 +315,19 @@ export function renderJson(result: BenchResult): string {
         enable: { ...summarize(r.enable.latenciesMs), bridgeCalls: r.enable.bridgeCalls, httpCalls: r.enable.httpCalls, roundTrips: r.enable.roundTrips, succeeded: r.enable.succeeded },
         wholeCollectionReads: r.wholeCollectionReads,
     }));
-    return JSON.stringify({ date: result.date, command: result.command, machine: result.machine, settings: result.settings, order: result.order, messages: verdicts(result), memory: result.memory, scale }, null, 2) + '\n';
+    const grew =
+        result.scale.length > 1
+            ? {
+                  status: growth(result.scale, (r) => r.status.latenciesMs),
+                  enable: growth(result.scale, (r) => r.enable.latenciesMs),
+                  install: growth(result.scale, (r) => r.installMs),
+              }
+            : undefined;
+    return (
+        JSON.stringify(
+            { date: result.date, command: result.command, machine: result.machine, settings: result.settings, order: result.order, messages: verdicts(result), memory: result.memory, scale, growth: grew },
+            null,
+            2,
+        ) + '\n'
+    );
 }

@@ -29,7 +29,7 @@ export interface Options extends RunSettings {
     strict: boolean;
 }
 
-const FULL: RunSettings = { n: 2000, warmup: 200, rounds: 2, sizes: [1000, 10000, 100000], reps: 30, commandWarmup: 5, installReps: 3 };
+const FULL: RunSettings = { n: 2000, warmup: 100, rounds: 4, sizes: [1000, 10000, 100000], reps: 30, commandWarmup: 5, installReps: 3 };
 const QUICK: RunSettings = { n: 40, warmup: 5, rounds: 1, sizes: [100, 1000], reps: 5, commandWarmup: 1, installReps: 1 };
 
 const USAGE = `usage: npm run bench -- [options]
