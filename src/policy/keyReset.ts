@@ -9,10 +9,14 @@ export enum ResetRefusal {
 
 const BOT_ROLES: ReadonlyArray<string> = ['bot', 'app'];
 
-/** Federated users come from another server: Rocket.Chat refuses their key reset, and their usernames carry the remote server (`@name:server`). */
+/**
+ * Federated users come from another server: Rocket.Chat refuses their key reset, and their usernames carry the remote server (`@name:server`).
+ * Rocket.Chat's user converter hands the flag over as `isFederated` (from `federated`).
+ */
 function isFederated(user: IUser): boolean {
     const unmapped = (user as { _unmappedProperties_?: { federated?: unknown } })._unmappedProperties_;
-    const flagged = (user as { federated?: unknown }).federated === true || unmapped?.federated === true;
+    const fields = user as { federated?: unknown; isFederated?: unknown };
+    const flagged = fields.isFederated === true || fields.federated === true || unmapped?.federated === true;
     return flagged || user.username.includes(':');
 }
 

@@ -15,6 +15,7 @@ describe('checkResetTarget', () => {
         ['a user holding the bot role', user('helper', { roles: ['bot'] }), ResetRefusal.AppOrBot],
         ['a federated user', user('@alice:matrix.org'), ResetRefusal.Federated],
         ['a user flagged federated', user('remote', { federated: true } as never), ResetRefusal.Federated],
+        ['a user the converter flags isFederated', user('remote', { isFederated: true } as never), ResetRefusal.Federated],
     ])('%s', (_name, target, expected) => {
         expect(checkResetTarget(target, 'svc')).toBe(expected);
     });
