@@ -1,0 +1,317 @@
+// `/e2e reset-key @user` and its confirmation dialog in the real runtime, with Rocket.Chat's real effects of
+// users.resetE2EKey: keys unset, every token wiped (personal access tokens too), queued for room keys.
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { AppInterface } from '@rocket.chat/apps-engine/definition/metadata';
+
+import { passwordDigest } from '../../workspace/rocketchat/ids';
+import type { ModalView } from '../../workspace/Workspace';
+import type { RcRoom, RcUser } from '../../workspace/Workspace';
+import { auth, request } from '../workspace/httpClient';
+import type { Harness, Key } from './harness';
+import { auditRecords, command, restCalls, say, START_TIMEOUT, startHarness, toldDuring, waitFor, withoutTime } from './harness';
+
+let h: Harness;
+let admin: RcUser;
+let root: RcUser;
+let mel: RcUser;
+let bob: RcUser;
+let ops: RcRoom;
+let vault: RcRoom;
+let open: RcRoom;
+let bobPat: string;
+let bobSession: string;
+
+beforeAll(async () => {
+    h = await startHarness();
+    const { ws } = h;
+    admin = ws.createUser({ username: 'ada', roles: ['admin', 'user'] });
+    root = ws.createUser({ username: 'root', roles: ['admin', 'user'] });
+    mel = ws.createUser({ username: 'mel' });
+    bob = ws.createUser({ username: 'bob', password: 'bob-password' });
+    ops = await ws.createRoom('private', { name: 'ops', owner: admin, members: [root, mel] });
+    vault = await ws.createRoom('private', { name: 'vault', owner: admin, members: [bob], encrypted: true });
+    open = await ws.createRoom('private', { name: 'open', owner: admin, members: [bob] });
+}, START_TIMEOUT);
+
+afterAll(async () => {
+    await h?.ws.stop();
+});
+
+/** Gives bob keys, room keys and tokens, as a person who uses E2EE has. */
+function armBob(): void {
+    const { ws } = h;
+    ws.setUserE2EKeys(bob);
+    ws.setSubscriptionE2EKey(vault, bob);
+    ws.setSubscriptionE2EKey(open, bob);
+    bobSession = ws.loginToken(bob);
+    bobPat = ws.createPersonalAccessToken(bob, `pat-${Date.now()}-${Math.random()}`).token;
+    const stored = ws.room(vault._id);
+    if (stored) {
+        stored.usersWaitingForE2EKeys = [];
+    }
+}
+
+function bobUntouched(): void {
+    const { ws } = h;
+    expect(ws.user(bob._id)?.e2e).toEqual({ public_key: 'pub-bob', private_key: 'priv-bob' });
+    expect(ws.subscription(vault, bob)?.E2EKey).toBe('key-bob');
+    expect(ws.user(bob._id)?.services?.resume?.loginTokens.length).toBeGreaterThanOrEqual(2);
+    expect(ws.room(vault._id)?.usersWaitingForE2EKeys ?? []).toEqual([]);
+}
+
+async function rest(method: 'GET' | 'POST', route: string, userId: string, token: string): Promise<number> {
+    return (await request(method, `${h.ws.restUrl}/api/v1/${route}`, undefined, auth(userId, token))).status;
+}
+
+async function openDialog(who: RcUser, username = 'bob', where = ops): Promise<ModalView> {
+    const told = await toldDuring(h.ws, who, () => h.ws.runSlashCommand(who, where, `/e2e reset-key @${username}`));
+    expect(told).toEqual([]);
+    const modals = h.ws.openModals(who);
+    expect(modals).toHaveLength(1);
+    return modals[0];
+}
+
+/** A viewSubmit for a view the client was never shown (forged) or already answered (replayed). */
+async function forgeSubmit(who: RcUser, view: ModalView): Promise<void> {
+    const { ws } = h;
+    await ws.engine.bridges.listener.uiKitInteractionEvent(AppInterface.IUIKitInteractionHandler, {
+        type: 'viewSubmit',
+        appId: ws.appId,
+        actionId: 'e2e-reset-confirm',
+        triggerId: 'forged',
+        payload: { view: { ...view.view, state: {} } },
+        user: ws.engine.ctx.converters.userToApp(ws.server.requireUser(who._id)),
+    });
+    await ws.settle();
+}
+
+const resetCalls = (from: number) => restCalls(h.ws, from).filter((c) => c === 'POST users.resetE2EKey');
+
+beforeEach(async () => {
+    armBob();
+    for (const person of [admin, root, mel]) {
+        for (const modal of h.ws.openModals(person)) {
+            await h.ws.closeModal(person, modal.id);
+        }
+    }
+});
+
+describe('the dialog', () => {
+    it('opens for an admin and says exactly what will happen; nothing is reset yet', async () => {
+        const before = h.ws.rest.requests.length;
+        const modal = await openDialog(admin);
+        expect(modal.id.startsWith('e2ee-reset-')).toBe(true);
+        const view = modal.view as { title: { text: string }; blocks: Array<{ text: { text: string } }>; submit: { text: { text: string } }; close: { text: { text: string } } };
+        expect(view.title.text).toBe(say('reset_modal_title', { username: 'bob' }));
+        expect(view.blocks.map((b) => b.text.text)).toEqual(
+            (['reset_modal_intro', 'reset_modal_logout', 'reset_modal_keys', 'reset_modal_history'] as Key[]).map((k) => say(k, { username: 'bob' })),
+        );
+        expect([view.submit.text.text, view.close.text.text]).toEqual([say('reset_modal_submit'), say('reset_modal_cancel')]);
+        expect(resetCalls(before)).toEqual([]);
+        bobUntouched();
+        await h.ws.closeModal(admin, modal.id);
+    });
+
+    it('is in the admin’s language', async () => {
+        const admin2 = h.ws.createUser({ username: 'adelheid', roles: ['admin', 'user'], language: 'de' });
+        const modal = await openDialog(admin2);
+        expect((modal.view as { title: { text: string } }).title.text).toBe(say('reset_modal_title', { username: 'bob' }, 'de'));
+        await h.ws.closeModal(admin2, modal.id);
+    });
+});
+
+describe('submitting', () => {
+    it('by the admin who opened it resets once, with Rocket.Chat’s effects, and tells the admin', async () => {
+        const { ws } = h;
+        const modal = await openDialog(admin);
+        const before = ws.rest.requests.length;
+        const auditBefore = auditRecords(ws).length;
+        const told = await toldDuring(ws, admin, () => ws.submitModal(admin, modal.id, {}));
+        expect(told).toEqual([say('reset_done', { username: 'bob' })]);
+        expect(ws.openModals(admin)).toEqual([]);
+        // exactly one call, as the service account
+        expect(resetCalls(before)).toEqual(['POST users.resetE2EKey']);
+        expect(ws.rest.requests.slice(before).find((r) => r.path.endsWith('users.resetE2EKey'))?.userId).toBe(h.svc._id);
+        // keys unset, room keys dropped, every token wiped including the personal access token
+        const stored = ws.user(bob._id);
+        expect(stored?.e2e).toBeUndefined();
+        expect(ws.subscription(vault, bob)?.E2EKey).toBeUndefined();
+        expect(ws.subscription(open, bob)?.E2EKey).toBeUndefined();
+        expect(stored?.services?.resume?.loginTokens).toEqual([]);
+        expect(await rest('GET', 'me', bob._id, bobPat)).toBe(401);
+        expect(await rest('GET', 'me', bob._id, bobSession)).toBe(401);
+        // queued for the keys of encrypted rooms only
+        expect(ws.room(vault._id)?.usersWaitingForE2EKeys?.map((q) => q.userId)).toEqual([bob._id]);
+        expect(ws.room(open._id)?.usersWaitingForE2EKeys ?? []).toEqual([]);
+        // Rocket.Chat's own notice to bob (the e-mail), and the service account keeps working
+        expect(ws.notificationsFor(bob).map((n) => n.text)).toContain('Your_e2e_key_has_been_reset');
+        expect(await rest('GET', 'me', h.svc._id, h.token)).toBe(200);
+        expect(withoutTime(auditRecords(ws).slice(auditBefore))).toEqual([
+            { action: 'reset-key', outcome: 'done', actorId: admin._id, actorUsername: 'ada', targetUserId: bob._id, targetUsername: 'bob' },
+        ]);
+    });
+
+    it('by someone else is refused and leaves the dialog to its owner', async () => {
+        const { ws } = h;
+        const modal = await openDialog(admin);
+        const before = ws.rest.requests.length;
+        const auditBefore = auditRecords(ws).length;
+        for (const intruder of [root, mel]) {
+            const told = await toldDuring(ws, intruder, () => forgeSubmit(intruder, modal));
+            expect(told).toEqual([say('reset_not_yours')]);
+        }
+        expect(resetCalls(before)).toEqual([]);
+        bobUntouched();
+        expect(auditRecords(ws).slice(auditBefore).map((r) => [r.action, r.outcome, r.reason, r.actorUsername])).toEqual([
+            ['reset-key', 'refused', 'not-dialog-owner', 'root'],
+            ['reset-key', 'refused', 'not-dialog-owner', 'mel'],
+        ]);
+        // the owner can still confirm it
+        expect(await toldDuring(ws, admin, () => ws.submitModal(admin, modal.id, {}))).toEqual([say('reset_done', { username: 'bob' })]);
+        expect(resetCalls(before)).toHaveLength(1);
+    });
+
+    it('again (a replay) does nothing and says nothing', async () => {
+        const { ws } = h;
+        const modal = await openDialog(admin);
+        await ws.submitModal(admin, modal.id, {});
+        armBob();
+        const before = ws.rest.requests.length;
+        const auditBefore = auditRecords(ws).length;
+        const told = await toldDuring(ws, admin, () => forgeSubmit(admin, modal));
+        expect(told).toEqual([]);
+        expect(resetCalls(before)).toEqual([]);
+        expect(auditRecords(ws).slice(auditBefore)).toEqual([]);
+        bobUntouched();
+    });
+
+    it('twice at once resets once', async () => {
+        const { ws } = h;
+        const modal = await openDialog(admin);
+        const before = ws.rest.requests.length;
+        const told = await toldDuring(ws, admin, () => Promise.all([ws.submitModal(admin, modal.id, {}), ws.submitModal(admin, modal.id, {})]));
+        expect(told).toEqual([say('reset_done', { username: 'bob' })]);
+        expect(resetCalls(before)).toEqual(['POST users.resetE2EKey']);
+    });
+
+    it('after closing it does nothing', async () => {
+        const { ws } = h;
+        const modal = await openDialog(admin);
+        const pending = () => [...ws.engine.ctx.persistence.values()].filter((r) => (r.data as { viewId?: string }).viewId === modal.id);
+        expect(pending()).toHaveLength(1);
+        await ws.closeModal(admin, modal.id);
+        await waitFor(() => pending().length === 0, 'the dialog to be forgotten');
+        const before = ws.rest.requests.length;
+        expect(await toldDuring(ws, admin, () => forgeSubmit(admin, modal))).toEqual([]);
+        expect(resetCalls(before)).toEqual([]);
+        bobUntouched();
+    });
+
+    it('after the target account changed is refused', async () => {
+        const { ws } = h;
+        const carl = ws.createUser({ username: 'carl' });
+        ws.setUserE2EKeys(carl);
+        const modal = await openDialog(admin, 'carl');
+        const stored = ws.server.requireUser(carl._id);
+        stored.username = 'carl2';
+        const before = ws.rest.requests.length;
+        expect(await toldDuring(ws, admin, () => ws.submitModal(admin, modal.id, {}))).toEqual([say('reset_target_changed', { username: 'carl' })]);
+        expect(resetCalls(before)).toEqual([]);
+        expect(ws.user(carl._id)?.e2e).toBeDefined();
+    });
+
+    it('after the dialog expired is refused', async () => {
+        const { ws } = h;
+        const modal = await openDialog(admin);
+        const record = [...ws.engine.ctx.persistence.values()].find((r) => (r.data as { viewId?: string }).viewId === modal.id);
+        (record?.data as { openedAt: number }).openedAt -= 11 * 60 * 1000; // set-up: opened 11 minutes ago
+        const before = ws.rest.requests.length;
+        expect(await toldDuring(ws, admin, () => ws.submitModal(admin, modal.id, {}))).toEqual([say('reset_expired', { username: 'bob' })]);
+        expect(resetCalls(before)).toEqual([]);
+        bobUntouched();
+    });
+
+    it('after the opener lost edit-other-user-e2ee is refused', async () => {
+        const { ws } = h;
+        ws.createRole('key-keeper');
+        const keeper = ws.createUser({ username: 'keeper', roles: ['user', 'key-keeper'] });
+        ws.grantPermission('edit-other-user-e2ee', 'key-keeper');
+        await ws.setAppSetting('audit_retention_days', 91); // drops the briefly cached table
+        expect(await command(ws, keeper, ops, 'help')).toContain(say('help_reset_key'));
+        const modal = await openDialog(keeper);
+        ws.revokePermission('edit-other-user-e2ee', 'key-keeper');
+        await ws.setAppSetting('audit_retention_days', 90);
+        const before = ws.rest.requests.length;
+        expect(await toldDuring(ws, keeper, () => ws.submitModal(keeper, modal.id, {}))).toEqual([say('not_allowed', { permissions: 'edit-other-user-e2ee' })]);
+        expect(resetCalls(before)).toEqual([]);
+        bobUntouched();
+    });
+
+    it('when the workspace fails, says so and changes nothing', async () => {
+        const { ws } = h;
+        const modal = await openDialog(admin);
+        ws.injectFault('users.resetE2EKey', { kind: 'status', status: 500 }, 1);
+        const auditBefore = auditRecords(ws).length;
+        expect(await toldDuring(ws, admin, () => ws.submitModal(admin, modal.id, {}))).toEqual([
+            say('reset_failed', { username: 'bob', reason: say('failure_server_error', { status: 500 }) }),
+        ]);
+        bobUntouched();
+        expect(auditRecords(ws).slice(auditBefore).map((r) => [r.action, r.outcome, r.reason])).toEqual([['reset-key', 'failed', 'server-error']]);
+    });
+
+    it('with a token that does not bypass two-factor, explains it', async () => {
+        const { ws } = h;
+        const svc = ws.server.requireUser(h.svc._id);
+        const services = svc.services ?? {};
+        svc.services = services;
+        services.password = { sha256: passwordDigest('svc-password') }; // the password fallback applies
+        const plainToken = ws.createPersonalAccessToken(h.svc, 'without-bypass').token;
+        await ws.setAppSetting('service_token', plainToken);
+        try {
+            const modal = await openDialog(admin);
+            expect(await toldDuring(ws, admin, () => ws.submitModal(admin, modal.id, {}))).toEqual([
+                say('reset_failed', { username: 'bob', reason: say('failure_two_factor') }),
+            ]);
+            bobUntouched();
+        } finally {
+            delete services.password;
+            await ws.setAppSetting('service_token', h.token);
+        }
+    });
+});
+
+describe('refused before any dialog', () => {
+    it.each([
+        ['the service account itself', (): string => 'svc', 'reset_refused_service_account', 'service-account'],
+        ['a bot', () => h.ws.createUser({ username: `robo-${Math.random().toString(36).slice(2, 6)}`, type: 'bot' }).username, 'reset_refused_bot', 'app-or-bot'],
+        ['the app’s own user', () => h.ws.appUser()?.username as string, 'reset_refused_bot', 'app-or-bot'],
+        ['a federated user', () => h.ws.createUser({ username: `fed-${Math.random().toString(36).slice(2, 6)}`, federated: true }).username, 'reset_refused_federated', 'federated'],
+        ['an unknown user', () => 'nobody-at-all', 'reset_refused_unknown', 'unknown-user'],
+    ] as Array<[string, () => string, Key, string]>)('%s', async (_name, target, key, reason) => {
+        const { ws } = h;
+        const username = target();
+        const before = ws.rest.requests.length;
+        const auditBefore = auditRecords(ws).length;
+        expect(await command(ws, admin, ops, `reset-key @${username}`)).toBe(say(key, { username }));
+        expect(ws.openModals(admin)).toEqual([]);
+        expect(resetCalls(before)).toEqual([]);
+        expect(auditRecords(ws).slice(auditBefore).map((r) => [r.action, r.outcome, r.reason, r.targetUsername])).toEqual([['reset-key', 'refused', reason, username]]);
+    });
+
+    it('for someone without edit-other-user-e2ee', async () => {
+        const { ws } = h;
+        const auditBefore = auditRecords(ws).length;
+        expect(await command(ws, mel, ops, 'reset-key @bob')).toBe(say('not_allowed', { permissions: 'edit-other-user-e2ee' }));
+        expect(ws.openModals(mel)).toEqual([]);
+        expect(auditRecords(ws).slice(auditBefore).map((r) => [r.action, r.outcome, r.reason, r.actorUsername])).toEqual([['reset-key', 'refused', 'not-allowed', 'mel']]);
+        bobUntouched();
+    });
+
+    it('for a deactivated admin', async () => {
+        const { ws } = h;
+        const former = ws.createUser({ username: 'former-admin', roles: ['admin', 'user'] });
+        ws.deactivateUser(former);
+        expect(await command(ws, former, ops, 'reset-key @bob')).toBe(say('not_allowed_inactive'));
+        expect(ws.openModals(former)).toEqual([]);
+    });
+});
