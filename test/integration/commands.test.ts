@@ -117,10 +117,31 @@ describe('/e2e with a #room target', () => {
         // a non-admin without the permission is not shown the room, whatever the table said a moment ago
         ws.grantPermission('view-room-administration', 'user');
         await ws.setAppSetting('audit_retention_days', 91); // any setting change drops the cached table
-        expect(await command(ws, stage.cast.outsider, stage.rooms.public, 'status #vault')).toBe(expectedStatus(ws, 'private', vault, 'outsider'));
+        expect(await command(ws, stage.cast.outsider, stage.rooms.public, 'status #vault')).toBe(expectedStatus(ws, 'private', vault, 'member'));
         ws.revokePermission('view-room-administration', 'user');
         await ws.setAppSetting('audit_retention_days', 90);
         expect(await command(ws, stage.cast.outsider, stage.rooms.public, 'status #vault')).toBe(say('room_not_found', { name: 'vault' }));
+    });
+});
+
+describe('a direct message the person is not in', () => {
+    it('an administrator may change it (edit-room); someone who may only look is refused', async () => {
+        const { ws } = h;
+        const dm = stage.roomFor('dm', 'owner');
+        const root = ws.createUser({ username: 'root2', roles: ['admin', 'user'] });
+        forceEncrypted(ws, dm, false);
+        expect(await command(ws, root, dm, 'enable')).toBe(say('toggle_enabled', { room: label(ws, dm) }));
+        expect(isEncrypted(ws, dm)).toBe(true);
+        ws.grantPermission('view-room-administration', 'user');
+        await ws.setAppSetting('audit_retention_days', 91); // any setting change drops the cached table
+        try {
+            expect(await command(ws, stage.cast.outsider, dm, 'disable')).toBe(say('toggle_not_allowed', { room: label(ws, dm), permissions: 'edit-room' }));
+            expect(isEncrypted(ws, dm)).toBe(true);
+        } finally {
+            ws.revokePermission('view-room-administration', 'user');
+            await ws.setAppSetting('audit_retention_days', 90);
+        }
+        expect(await command(ws, stage.cast.outsider, dm, 'disable')).toBe(say('room_not_found', { name: dm._id }));
     });
 });
 

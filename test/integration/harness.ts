@@ -230,11 +230,26 @@ export async function buildStage(ws: Workspace, prefix = ''): Promise<Stage> {
 }
 
 // ---------------------------------------------------------------------------------------------- expectations
+/**
+ * Whether `who` may see the room of `kind` (public, a member, or view-room-administration). Rocket.Chat hands
+ * commands and buttons any room id a client sends, so the app answers a room the person cannot see as not found.
+ */
+export function canSee(kind: RoomKindName, who: UserKind): boolean {
+    if (who === 'admin' || kind === 'public' || kind === 'public-team' || kind === 'public-discussion') {
+        return true;
+    }
+    // a livechat room has only its agent (the owner here) as a member
+    return kind === 'livechat' ? who === 'owner' : who !== 'outsider';
+}
+
 /** What `/e2e status` (or the status button) tells `who` about a room under the default settings. */
 export function expectedStatus(ws: Workspace, kind: RoomKindName, room: RcRoom, who: UserKind, o: { policy?: string; lang?: Lang } = {}): string {
     const lang = o.lang ?? 'en';
     if (who === 'inactive') {
         return say('not_allowed_inactive', {}, lang);
+    }
+    if (!canSee(kind, who)) {
+        return say('room_not_found', { name: room._id }, lang);
     }
     const k = KIND_OF[kind];
     const kindText = say(k.kind, {}, lang);
@@ -263,6 +278,9 @@ export function expectedToggle(ws: Workspace, kind: RoomKindName, room: RcRoom, 
     const roomLabel = label(ws, room);
     if (who === 'inactive') {
         return { text: say('not_allowed_inactive'), done: false };
+    }
+    if (!canSee(kind, who)) {
+        return { text: say('room_not_found', { name: room._id }), done: false };
     }
     if (!k.supported) {
         return { text: say('toggle_unsupported', { kind: say(k.kind) }), done: false, audit: { outcome: 'refused', reason: 'unsupported-kind' } };
