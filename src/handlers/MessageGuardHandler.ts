@@ -68,15 +68,28 @@ export class MessageGuardHandler {
         return shouldStripSearchableCiphertext(viewOf(message), this.services.settings.get().stripSearchableCiphertext);
     }
 
-    /** Saves the message without the ciphertext copy in `msg`; clients decrypt it from `content`. */
+    /**
+     * Saves the message without the ciphertext copy in `msg`; clients decrypt it from `content`.
+     * The result leaves `content` out: the engine writes every listener's result into the app's
+     * logs, and Rocket.Chat merges a Modify result into the message (`Object.assign`, which never
+     * removes a key), so the stored message keeps its content while no log gets the ciphertext.
+     */
     public strip(message: IMessage, builder: IMessageBuilder): IMessage {
-        if (!this.mayStrip(message)) {
-            return message;
-        }
-        return builder.setText('').getMessage();
+        return withoutContent(this.mayStrip(message) ? builder.setText('').getMessage() : message);
     }
 
     private judge(message: IMessage): Verdict {
         return judgeMessage(viewOf(message), isRoomEncrypted(message.room ?? {}), this.services.settings.get());
     }
+}
+
+/** A copy of the message without `content` (nor its ciphertext), for a Modify result. */
+function withoutContent(message: IMessage): IMessage {
+    const unmapped = (message as { _unmappedProperties_?: Record<string, unknown> })._unmappedProperties_;
+    if (!unmapped || !('content' in unmapped)) {
+        return message;
+    }
+    const rest = { ...unmapped };
+    delete rest.content;
+    return { ...message, _unmappedProperties_: rest } as IMessage;
 }
