@@ -62,6 +62,22 @@ export class LeakScanner {
         this.secrets.set(value, label);
     }
 
+    /** Where a finding sits, with the secret itself masked: for the failure message. */
+    context(ws: Workspace, finding: Finding): string {
+        const text = this.texts(ws)[finding.place];
+        for (const [secret, label] of this.secrets) {
+            if (label !== finding.secret) {
+                continue;
+            }
+            const escaped = JSON.stringify(secret).slice(1, -1);
+            const at = Math.max(text.indexOf(secret), text.indexOf(escaped));
+            if (at >= 0) {
+                return text.slice(Math.max(0, at - 300), at).replace(/\s+/g, ' ') + '<SECRET>';
+            }
+        }
+        return '';
+    }
+
     get count(): number {
         return this.secrets.size;
     }
@@ -166,7 +182,7 @@ export function itLeaksNothing(getWorkspace: () => Workspace, scanner: LeakScann
     it('leaks no message text, ciphertext or token into logs, notifications, dialogs, persistence or e-mails', () => {
         const ws = getWorkspace();
         expect(scanner.count).toBeGreaterThan(0);
-        expect(scanner.scan(ws)).toEqual([]);
+        expect(scanner.scan(ws).map((f) => `${f.secret} in ${f.place}: ${scanner.context(ws, f)}`)).toEqual([]);
         const found = scanner.plantAndFind(ws);
         expect(found).toEqual(Object.fromEntries(PLACES.map((p) => [p, true])));
         report('leak scan', { secrets: scanner.count, places: PLACES.length });
