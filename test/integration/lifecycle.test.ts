@@ -91,6 +91,18 @@ describe('creating an encrypted room', () => {
         expect(auditRecords(ws).slice(before).map((r) => [r.action, r.outcome, r.reason, r.actorUsername])).toEqual([['room-create-refused', 'refused', 'policy-disabled', 'olga']]);
     });
 
+    it('of a discussion that inherits encryption from its parent is refused under a disabled discussion policy', async () => {
+        const { ws } = h;
+        const parent = await ws.createRoom('private', { name: 'sealed-parent', owner, members: [mate], encrypted: true });
+        await ws.setAppSetting('policy_discussion', 'disabled');
+        await expect(ws.createRoom('discussion', { name: 'inherits', owner, parent, members: [mate] })).rejects.toThrow(
+            new Error(`${say('create_refused_disabled', { kind: say('kind_discussion') })} [error-app-prevented]`),
+        );
+        // the parent's own policy is not involved, and an explicitly unencrypted discussion is fine
+        const plainDiscussion = await ws.createRoom('discussion', { name: 'explicitly-plain-discussion', owner, parent, members: [mate], encrypted: false });
+        expect(isEncrypted(ws, plainDiscussion)).toBe(false);
+    });
+
     it('of a direct message is refused when Rocket.Chat encrypts new DMs by default and policy_direct is disabled', async () => {
         const { ws } = h;
         ws.setServerSetting('E2E_Enabled_Default_DirectRooms', true);
