@@ -27,3 +27,12 @@ export function failureText(failure: ApiFailure): Text {
             return text('failure_malformed');
     }
 }
+
+/**
+ * Whether the workspace may have made the change although the call failed: the request may have
+ * been processed before the answer was lost (no answer in time, a dropped connection, a server or
+ * proxy error, an answer the app cannot read). A refusal (4xx) or a call never made is certain.
+ */
+export function outcomeUnknown(failure: ApiFailure): boolean {
+    return failure.kind === 'timeout' || failure.kind === 'unreachable' || failure.kind === 'server-error' || failure.kind === 'malformed';
+}

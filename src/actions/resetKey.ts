@@ -15,7 +15,7 @@ import { RESET_VIEW_PREFIX } from '../ui/ids';
 import { resetKeyModal } from '../ui/resetKeyModal';
 import type { ActionContext, Workspace } from './context';
 import { actorOf, audit, permissionTable, workspaceOf } from './context';
-import { failureText } from './failures';
+import { failureText, outcomeUnknown } from './failures';
 
 function pendingAssociation(viewId: string): RocketChatAssociationRecord {
     return new RocketChatAssociationRecord(RocketChatAssociationModel.MISC, `e2ee-reset-view:${viewId}`);
@@ -157,7 +157,7 @@ async function confirm(ctx: ActionContext, viewId: string): Promise<ResetOutcome
     const result = await gate.workspace.client.resetE2EKey(target.id);
     if (!result.ok) {
         await record(AuditOutcome.Failed, result.failure.errorType ?? result.failure.kind);
-        return { reply: text('reset_failed', { username, reason: failureText(result.failure) }), roomId: pending.roomId };
+        return { reply: text(outcomeUnknown(result.failure) ? 'reset_unconfirmed' : 'reset_failed', { username, reason: failureText(result.failure) }), roomId: pending.roomId };
     }
     await record(AuditOutcome.Done);
     return { reply: text('reset_done', { username }), roomId: pending.roomId };

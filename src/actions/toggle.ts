@@ -11,7 +11,7 @@ import { classifyRoom, isRoomEncrypted, isSupportedKind, RoomKind } from '../pol
 import { policyFor } from '../settings/AppSettings';
 import type { ActionContext } from './context';
 import { actorOf, audit, permissionTable, workspaceOf } from './context';
-import { failureText } from './failures';
+import { failureText, outcomeUnknown } from './failures';
 import { kindText, policyText } from './labels';
 import { isWorkspaceE2EEnabled } from './workspaceSettings';
 
@@ -73,7 +73,7 @@ export async function toggleEncryption(ctx: ActionContext, room: IRoom, encrypte
     const result = await workspace.client.saveRoomEncrypted(room.id, encrypted);
     if (!result.ok) {
         await record(AuditOutcome.Failed, result.failure.errorType ?? result.failure.kind);
-        return text('toggle_failed', { room: label, reason: failureText(result.failure) });
+        return text(outcomeUnknown(result.failure) ? 'toggle_unconfirmed' : 'toggle_failed', { room: label, reason: failureText(result.failure) });
     }
     await record(AuditOutcome.Done);
     return text(encrypted ? 'toggle_enabled' : 'toggle_disabled', { room: label });

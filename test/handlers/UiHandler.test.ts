@@ -152,6 +152,21 @@ describe('/e2e reset-key', () => {
         );
     });
 
+    it('does not claim a reset failed when the answer was lost', async () => {
+        const { fake, admin, secret } = setup();
+        await run(fake, admin, secret, 'reset-key @bob');
+        fake.responder = (request) => {
+            if (request.url.endsWith('resetE2EKey')) {
+                throw new Error('network timeout');
+            }
+            return jsonResponse(200, { update: [{ _id: 'edit-other-user-e2ee', roles: ['admin'] }], success: true });
+        };
+        await submit(fake, admin, fake.modals[0].view.id as string);
+        expect(fake.told('admin').pop()).toBe(
+            'The workspace did not confirm whether the E2EE key of @bob was reset. The workspace did not answer in time. Check whether they were logged out before trying again.',
+        );
+    });
+
     it.each([
         ['the service account', '@svc', '@svc is the app\'s own service account: resetting it would revoke the app\'s token.'],
         ['a bot', '@rocket.cat', '@rocket.cat is a bot or app account, which has no E2EE keys to reset.'],
