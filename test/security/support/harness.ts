@@ -89,11 +89,11 @@ export function mark(h: Harness): Mark {
     return { notifications: h.ws.server.model.notifications.length, persisted: h.persisted.length, requests: h.ws.rest.requests.length };
 }
 
-/** What `user` was told since the mark (each notification's text). */
-export function toldSince(h: Harness, since: Mark, user: RcUser): Array<string> {
+/** What `user` was told since the mark (each notification's text), optionally only in one room. */
+export function toldSince(h: Harness, since: Mark, user: RcUser, room?: RcRoom): Array<string> {
     return h.ws.server.model.notifications
         .slice(since.notifications)
-        .filter((n) => n.userId === user._id && n.kind === 'user')
+        .filter((n) => n.userId === user._id && n.kind === 'user' && (!room || n.roomId === room._id))
         .map((n) => n.text);
 }
 
