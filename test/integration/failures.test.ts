@@ -203,20 +203,25 @@ describe('E2E_Enable off', () => {
     });
 });
 
-const FAULTS: Array<[string, Fault, Key, Record<string, string | number>, string]> = [
-    ['401', { kind: 'status', status: 401 }, 'failure_unauthorized', {}, 'unauthorized'],
-    ['403', { kind: 'status', status: 403 }, 'failure_forbidden', {}, 'forbidden'],
-    ['429', { kind: 'status', status: 429 }, 'failure_rate_limited', {}, 'rate-limited'],
-    ['500', { kind: 'status', status: 500 }, 'failure_server_error', { status: 500 }, 'server-error'],
-    ['a closed connection', { kind: 'close' }, 'failure_unreachable', {}, 'unreachable'],
-    ['a malformed answer', { kind: 'malformed' }, 'failure_malformed', {}, 'malformed'],
+/**
+ * [name, fault, reason text, its parameters, audit reason, whether the change may have happened anyway]: a refusal
+ * (4xx) is certain; a lost, garbled or server-error answer leaves the outcome unknown, and the person is told so.
+ */
+const FAULTS: Array<[string, Fault, Key, Record<string, string | number>, string, boolean]> = [
+    ['401', { kind: 'status', status: 401 }, 'failure_unauthorized', {}, 'unauthorized', false],
+    ['403', { kind: 'status', status: 403 }, 'failure_forbidden', {}, 'forbidden', false],
+    ['429', { kind: 'status', status: 429 }, 'failure_rate_limited', {}, 'rate-limited', false],
+    ['500', { kind: 'status', status: 500 }, 'failure_server_error', { status: 500 }, 'server-error', true],
+    ['a closed connection', { kind: 'close' }, 'failure_unreachable', {}, 'unreachable', true],
+    ['a malformed answer', { kind: 'malformed' }, 'failure_malformed', {}, 'malformed', true],
 ];
 
 describe('REST faults', () => {
-    it.each(FAULTS)('rooms.saveRoomSettings answering %s', async (_name, fault, key, params, reason) => {
+    it.each(FAULTS)('rooms.saveRoomSettings answering %s', async (_name, fault, key, params, reason, unknown) => {
         const { ws } = h;
         ws.injectFault('rooms.saveRoomSettings', fault);
-        expect(await enableFails(vault, say('toggle_failed', { room: '#vault', reason: say(key, params) }), { outcome: 'failed', reason })).toContain('POST rooms.saveRoomSettings');
+        const told = say(unknown ? 'toggle_unconfirmed' : 'toggle_failed', { room: '#vault', reason: say(key, params) });
+        expect(await enableFails(vault, told, { outcome: 'failed', reason })).toContain('POST rooms.saveRoomSettings');
     });
 
     it.each(FAULTS)('permissions.listAll answering %s', async (_name, fault, key, params, reason) => {
@@ -233,14 +238,14 @@ describe('REST faults', () => {
         expect(await command(h.ws, admin, vault, 'status')).toBe([...statusHead(vault), say('status_service_failed', { reason: say(key, params) })].join('\n'));
     });
 
-    it.each(FAULTS)('users.resetE2EKey answering %s', async (_name, fault, key, params, reason) => {
+    it.each(FAULTS)('users.resetE2EKey answering %s', async (_name, fault, key, params, reason, unknown) => {
         const { ws } = h;
         await command(ws, admin, vault, 'reset-key @bob');
         const [modal] = ws.openModals(admin);
         ws.injectFault('users.resetE2EKey', fault);
         const from = ws.notificationsFor(admin).length;
         const records = await auditDuring(ws, () => ws.submitModal(admin, modal.id, {}));
-        expect(ws.notificationsFor(admin).slice(from).map((n) => n.text)).toEqual([say('reset_failed', { username: 'bob', reason: say(key, params) })]);
+        expect(ws.notificationsFor(admin).slice(from).map((n) => n.text)).toEqual([say(unknown ? 'reset_unconfirmed' : 'reset_failed', { username: 'bob', reason: say(key, params) })]);
         expect(ws.user(bob._id)?.e2e).toBeDefined();
         expect(records.map((r) => [r.action, r.outcome, r.reason])).toEqual([['reset-key', 'failed', reason]]);
     });
@@ -254,22 +259,22 @@ describe('REST faults', () => {
             await h.ws.setAppSetting('request_timeout_seconds', 10);
         });
 
-        it('a hanging rooms.saveRoomSettings is reported as a timeout, not as done', async () => {
+        it('a hanging rooms.saveRoomSettings is reported as unconfirmed (timed out), not as done', async () => {
             const { ws } = h;
             ws.injectFault('rooms.saveRoomSettings', { kind: 'hang' }, 1);
-            expect(await enableFails(vault, say('toggle_failed', { room: '#vault', reason: say('failure_timeout') }), { outcome: 'failed', reason: 'timeout' })).toContain(
+            expect(await enableFails(vault, say('toggle_unconfirmed', { room: '#vault', reason: say('failure_timeout') }), { outcome: 'failed', reason: 'timeout' })).toContain(
                 'POST rooms.saveRoomSettings',
             );
         });
 
-        it('a hanging users.resetE2EKey is reported as a timeout', async () => {
+        it('a hanging users.resetE2EKey is reported as unconfirmed (timed out)', async () => {
             const { ws } = h;
             await command(ws, admin, vault, 'reset-key @bob');
             const [modal] = ws.openModals(admin);
             ws.injectFault('users.resetE2EKey', { kind: 'hang' }, 1);
             const from = ws.notificationsFor(admin).length;
             await ws.submitModal(admin, modal.id, {});
-            expect(ws.notificationsFor(admin).slice(from).map((n) => n.text)).toEqual([say('reset_failed', { username: 'bob', reason: say('failure_timeout') })]);
+            expect(ws.notificationsFor(admin).slice(from).map((n) => n.text)).toEqual([say('reset_unconfirmed', { username: 'bob', reason: say('failure_timeout') })]);
         });
 
         it('a slow answer within the timeout still succeeds', async () => {

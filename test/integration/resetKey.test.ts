@@ -247,13 +247,13 @@ describe('submitting', () => {
         bobUntouched();
     });
 
-    it('when the workspace fails, says so and changes nothing', async () => {
+    it('when the workspace answers with a server error, says the reset is unconfirmed; nothing changed here', async () => {
         const { ws } = h;
         const modal = await openDialog(admin);
         ws.injectFault('users.resetE2EKey', { kind: 'status', status: 500 }, 1);
         const auditBefore = auditRecords(ws).length;
         expect(await toldDuring(ws, admin, () => ws.submitModal(admin, modal.id, {}))).toEqual([
-            say('reset_failed', { username: 'bob', reason: say('failure_server_error', { status: 500 }) }),
+            say('reset_unconfirmed', { username: 'bob', reason: say('failure_server_error', { status: 500 }) }),
         ]);
         bobUntouched();
         expect(auditRecords(ws).slice(auditBefore).map((r) => [r.action, r.outcome, r.reason])).toEqual([['reset-key', 'failed', 'server-error']]);
