@@ -40,8 +40,13 @@ export async function resolveTarget(ctx: ActionContext, current: IRoom, target: 
     }
 }
 
+/** Rocket.Chat's canAccessRoom (public rooms, one's own rooms, discussions of rooms one can access), or room administration. */
 async function maySee(ctx: ActionContext, room: IRoom): Promise<boolean> {
     if ((room.type as string) === 'c' || (await isRoomMember(ctx.read, room, ctx.user.id))) {
+        return true;
+    }
+    const parent = room.parentRoom;
+    if (parent && ((parent.type as string) === 'c' || (await isRoomMember(ctx.read, parent, ctx.user.id)))) {
         return true;
     }
     const workspace = await workspaceOf(ctx);

@@ -80,6 +80,12 @@ describe('/e2e status', () => {
         expect(await run(fake, admin, secret, 'status')).toMatch(/^#secret is not end-to-end encrypted\./);
     });
 
+    it('lets members of a discussion’s parent room see the discussion, as Rocket.Chat does', async () => {
+        const { fake, moderator, outsider, thread } = scenario();
+        expect(await run(fake, moderator, thread, 'status')).toMatch(/^#thread is not end-to-end encrypted\./);
+        expect(await run(fake, outsider, thread, 'status')).toBe("I can't find a room named #thread that you can see.");
+    });
+
     it('explains unknown users and missing DMs', async () => {
         const { fake, owner, general } = scenario();
         expect(await run(fake, owner, general, 'status @ghost')).toBe("I can't find a user named @ghost.");
