@@ -16,8 +16,9 @@
 //   "a DM member may toggle that DM", and so does this table.
 // - users.resetE2EKey with a userId (api/server/v1/users.ts): `edit-other-user-e2ee`, unscoped (global roles
 //   only: a room role such as moderator never grants it).
-// - Who may see a room: canAccessRoom (public rooms, subscriptions) and the administration's room list
-//   (`view-room-administration`, unscoped). A person must learn nothing about a room they cannot see.
+// - Who may see a room: canAccessRoom (public rooms, subscriptions, discussions of rooms one can access) and
+//   the administration's room list (`view-room-administration`, unscoped). A person must learn nothing
+//   about a room they cannot see.
 // - Room kinds (roomTypes/*, createDiscussion.ts, team/service.ts): 'd' direct messages (group DMs too), 'p'
 //   private channels, private teams (teamMain) and discussions (prid) of private rooms or DMs, 'c' public
 //   channels, public teams and discussions of public channels, 'l' omnichannel. Only 'd' and 'p' can be
@@ -57,6 +58,8 @@ export interface PersonFacts {
     readonly globalRoles: ReadonlyArray<string>;
     readonly active: boolean;
     readonly isMember: boolean;
+    /** a discussion: whether they are a member of its parent room */
+    readonly isParentMember: boolean;
     /** roles on their subscription to the room (owner, moderator, leader) */
     readonly roomRoles: ReadonlyArray<string>;
 }
@@ -121,12 +124,17 @@ export function supportedKind(room: RoomFacts): SupportedKind | undefined {
 }
 
 /**
- * Public rooms and one's own rooms are visible to anyone; other rooms only with `view-room-administration`.
- * The app reads the role-permission table through the service account, so without one it cannot tell
- * and fails closed.
+ * canAccessRoom: public rooms, one's own rooms, and discussions of rooms one can access are visible; other
+ * rooms only with `view-room-administration`. The app reads the role-permission table through the service
+ * account, so without one it cannot tell and fails closed.
  */
 export function maySeeRoom(person: PersonFacts, room: RoomFacts, ws: Pick<WorkspaceFacts, 'table' | 'serviceConfigured'>): boolean {
-    return room.t === 'c' || person.isMember || (ws.serviceConfigured && holds(ws.table, ROOM_ADMINISTRATION, person.globalRoles));
+    return (
+        room.t === 'c' ||
+        person.isMember ||
+        (room.discussion && person.isParentMember) ||
+        (ws.serviceConfigured && holds(ws.table, ROOM_ADMINISTRATION, person.globalRoles))
+    );
 }
 
 /** saveRoomSettings' checks for `{ encrypted }`, with the DM exemption narrowed to members (issue 2). */

@@ -21,7 +21,8 @@ export interface Lane {
 
 /**
  * Everyone but the admin and the outsider is a member of every room that can hold them (a two-person DM
- * holds the owner and the member; an omnichannel room only its agent, the owner). Owners created the rooms;
+ * holds the owner and the member; an omnichannel room only its agent, the owner; the guest is in the parent
+ * rooms of the discussions but not in the discussions). Owners created the rooms;
  * moderator and leader hold those room roles where rooms have roles (not in DMs). The admin is a member of
  * nothing: what they may do comes from global roles alone.
  */
@@ -44,6 +45,7 @@ export async function buildLane(ws: Workspace, index: number): Promise<Lane> {
     ws.loginToken(target);
     const { owner, moderator, leader, member } = people;
     const others = [moderator, leader, member, people.guest, people.bot, people.deactivated, people.officer];
+    const withoutGuest = others.filter((p) => p !== people.guest);
     const withRoles = (room: RcRoom) => {
         ws.setRoomRole(room, moderator, 'moderator');
         ws.setRoomRole(room, leader, 'leader');
@@ -60,8 +62,9 @@ export async function buildLane(ws: Workspace, index: number): Promise<Lane> {
         'private-team': privateTeam,
         'public-team': withRoles(await ws.createRoom('public-team', { name: name('public-team'), owner, members: others })),
         'team-room': withRoles(await ws.createRoom('team-room', { name: name('team-room'), owner, members: others, parent: privateTeam })),
-        discussion: withRoles(await ws.createRoom('discussion', { name: name('discussion'), owner, members: others, parent: privateRoom })),
-        'public-discussion': withRoles(await ws.createRoom('discussion', { name: name('public-discussion'), owner, members: others, parent: publicRoom })),
+        // The guest belongs to the parent rooms but not to the discussions: they see a discussion through its parent.
+        discussion: withRoles(await ws.createRoom('discussion', { name: name('discussion'), owner, members: withoutGuest, parent: privateRoom })),
+        'public-discussion': withRoles(await ws.createRoom('discussion', { name: name('public-discussion'), owner, members: withoutGuest, parent: publicRoom })),
         livechat: await ws.createRoom('livechat', { name: name('livechat'), owner }),
     };
     ws.deactivateUser(people.deactivated);
@@ -72,7 +75,14 @@ export async function buildLane(ws: Workspace, index: number): Promise<Lane> {
 export function personFacts(ws: Workspace, user: RcUser, room: RcRoom): PersonFacts {
     const u = ws.user(user._id) as RcUser;
     const subscription = ws.subscription(room, user);
-    return { globalRoles: [...u.roles], active: u.active, isMember: Boolean(subscription), roomRoles: [...(subscription?.roles ?? [])] };
+    const parent = room.prid ? ws.room(room.prid) : undefined;
+    return {
+        globalRoles: [...u.roles],
+        active: u.active,
+        isMember: Boolean(subscription),
+        isParentMember: Boolean(parent && ws.subscription(parent, user)),
+        roomRoles: [...(subscription?.roles ?? [])],
+    };
 }
 
 export function roomFacts(ws: Workspace, room: RcRoom): RoomFacts {
