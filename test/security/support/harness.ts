@@ -4,8 +4,6 @@
 import fs from 'fs';
 import path from 'path';
 
-import { AppInterface } from '@rocket.chat/apps-engine/definition/metadata';
-
 import { Workspace } from '../../../workspace/Workspace';
 import type { ModalView, RcRoom, RcUser } from '../../../workspace/Workspace';
 import type { PermissionTable } from '../expectations';
@@ -184,8 +182,6 @@ export function submitAs(ws: Workspace, user: RcUser, view: ModalView, state: Re
         payload: { view: { ...view.view, state } },
     });
 }
-
-export { AppInterface };
 
 /** Polls until `check` holds (for fire-and-forget effects), failing after `ms`. */
 export async function eventually(check: () => boolean, ms = 5000): Promise<void> {

@@ -45,12 +45,9 @@ export class LeakScanner {
         return value;
     }
 
-    /** Base64 ciphertext that decodes to a marker; `bytes` long at least. */
+    /** Random base64 ciphertext of `bytes` bytes (unique, so distinctive), registered for the scan. */
     ciphertext(label: string, bytes = 48): string {
-        const raw = Buffer.alloc(bytes);
-        Buffer.from(`${label}-${randomBytes(8).toString('hex')}`).copy(raw);
-        randomBytes(bytes).copy(raw, 24);
-        const value = raw.toString('base64');
+        const value = randomBytes(bytes).toString('base64');
         this.register(label, value);
         return value;
     }
