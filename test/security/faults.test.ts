@@ -196,6 +196,51 @@ describe('the REST API misbehaving', () => {
     });
 });
 
+describe('the REST API misbehaving during automatic changes', () => {
+    it('tells the creator when the policy asks for encryption of a new room and the call is refused', async () => {
+        await h.ws.setAppSetting('policy_private_channel', 'default');
+        h.ws.injectFault('rooms.saveRoomSettings', { kind: 'status', status: 401 });
+        const since = mark(h);
+        let room: RcRoom;
+        try {
+            room = await h.ws.createRoom('private', { name: 'born-plain', owner: olga });
+            // Post-create listeners run fire-and-forget in the engine: wait for their effect.
+            await eventually(() => auditSince(h, since, olga).length > 0 && toldSince(h, since, olga).length > 0);
+        } finally {
+            h.ws.clearFaults();
+            await h.ws.setAppSetting('policy_private_channel', 'optional');
+        }
+        counts.restFaults++;
+        expect(h.ws.room(room._id)?.encrypted).toBeFalsy();
+        const told = toldSince(h, since, olga);
+        expect(told).toHaveLength(1);
+        expect(isText('auto_enable_failed', told[0])).toBe(true);
+        expect(told[0]).toContain(englishText('failure_unauthorized'));
+        expect(auditSince(h, since, olga).map((a) => [a.action, a.outcome, a.reason])).toEqual([['auto-enable', 'failed', 'unauthorized']]);
+    });
+
+    it('tells whoever disabled a required room when the revert is refused', async () => {
+        const room = await h.ws.createRoom('private', { name: 'must-stay', owner: olga, encrypted: true });
+        await h.ws.setAppSetting('policy_private_channel', 'required');
+        h.ws.injectFault('rooms.saveRoomSettings', { kind: 'status', status: 403 });
+        const since = mark(h);
+        try {
+            await h.ws.saveRoomSettings(olga, room, { encrypted: false });
+            await eventually(() => auditSince(h, since, olga).length > 0 && toldSince(h, since, olga).length > 0);
+        } finally {
+            h.ws.clearFaults();
+            await h.ws.setAppSetting('policy_private_channel', 'optional');
+        }
+        counts.restFaults++;
+        const told = toldSince(h, since, olga);
+        expect(told).toHaveLength(1);
+        expect(isText('revert_failed', told[0])).toBe(true);
+        expect(told[0]).toContain(englishText('failure_forbidden'));
+        expect(auditSince(h, since, olga).map((a) => [a.action, a.outcome, a.reason])).toEqual([['revert', 'failed', 'forbidden']]);
+        await expectServing();
+    });
+});
+
 describe('the service token revoked mid-run', () => {
     it('reports each toggle honestly while the token dies, then works again with a new token', async () => {
         const rooms: Array<RcRoom> = [];
