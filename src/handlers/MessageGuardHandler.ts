@@ -4,8 +4,7 @@ import type { IMessage } from '@rocket.chat/apps-engine/definition/messages';
 
 import type { AppServices } from '../actions/context';
 import { isWorkspaceE2EEnabled } from '../actions/workspaceSettings';
-import type { AuditAction } from '../audit/AuditRecord';
-import { AuditOutcome } from '../audit/AuditRecord';
+import { AuditAction, AuditOutcome } from '../audit/AuditRecord';
 import { text, translate } from '../i18n/translate';
 import { roomLabel } from '../lib/lookups';
 import { languageOf } from '../lib/notify';
@@ -17,6 +16,12 @@ const REFUSAL_TEXT = {
     [Refusal.Plaintext]: 'refused_plaintext',
     [Refusal.MalformedCiphertext]: 'refused_malformed',
     [Refusal.MisplacedCiphertext]: 'refused_misplaced',
+} as const;
+
+const EDIT_REFUSAL_TEXT = {
+    [Refusal.Plaintext]: 'refused_edit_plaintext',
+    [Refusal.MalformedCiphertext]: 'refused_edit_malformed',
+    [Refusal.MisplacedCiphertext]: 'refused_edit_misplaced',
 } as const;
 
 /**
@@ -61,7 +66,8 @@ export class MessageGuardHandler {
             roomName: message.room ? roomLabel(message.room) : undefined,
             count: 1,
         });
-        throw new AppsEngineException(translate(language, text(REFUSAL_TEXT[verdict.reason])));
+        const texts = action === AuditAction.EditRefused ? EDIT_REFUSAL_TEXT : REFUSAL_TEXT;
+        throw new AppsEngineException(translate(language, text(texts[verdict.reason])));
     }
 
     public mayStrip(message: IMessage): boolean {

@@ -5,7 +5,7 @@ import type { IRoom, IRoomUserJoinedContext } from '@rocket.chat/apps-engine/def
 import type { IUser } from '@rocket.chat/apps-engine/definition/users';
 
 import type { AppServices } from '../actions/context';
-import { failureText } from '../actions/failures';
+import { failureText, outcomeUnknown } from '../actions/failures';
 import { kindText, policyText } from '../actions/labels';
 import { isWorkspaceE2EEnabled } from '../actions/workspaceSettings';
 import { WorkspaceClient } from '../api/WorkspaceClient';
@@ -79,7 +79,9 @@ export class RoomLifecycleHandler {
             roomName: roomLabel(room),
         });
         if (!result.ok && room.creator) {
-            await this.tellSafely(accessors, room.creator, room, [text('auto_enable_failed', { room: roomLabel(room), reason: result.reply })]);
+            await this.tellSafely(accessors, room.creator, room, [
+                text(result.unconfirmed ? 'auto_enable_unconfirmed' : 'auto_enable_failed', { room: roomLabel(room), reason: result.reply }),
+            ]);
         }
     }
 
@@ -116,7 +118,7 @@ export class RoomLifecycleHandler {
             const params = { room: roomLabel(room), kind: kindText(kind), policy: policyText(policy) };
             const reply = result.ok
                 ? text(wanted ? 'revert_enabled' : 'revert_disabled', params)
-                : text('revert_failed', { ...params, reason: result.reply });
+                : text(result.unconfirmed ? 'revert_unconfirmed' : 'revert_failed', { ...params, reason: result.reply });
             await this.tellSafely(accessors, message.sender, room, [reply]);
         }
     }
@@ -134,18 +136,26 @@ export class RoomLifecycleHandler {
         room: IRoom,
         encrypted: boolean,
         { read, http }: Accessors,
-    ): Promise<{ ok: true } | { ok: false; outcome: AuditOutcome; reason: string; reply: Text }> {
+    ): Promise<{ ok: true } | { ok: false; outcome: AuditOutcome; reason: string; reply: Text; unconfirmed: boolean }> {
         if (!(await isWorkspaceE2EEnabled(read))) {
-            return { ok: false, outcome: AuditOutcome.Refused, reason: 'workspace-e2e-off', reply: text('toggle_workspace_off') };
+            return { ok: false, outcome: AuditOutcome.Refused, reason: 'workspace-e2e-off', reply: text('toggle_workspace_off'), unconfirmed: false };
         }
         const account = await resolveServiceAccount(read, this.services.settings.get());
         if (!account) {
-            return { ok: false, outcome: AuditOutcome.Failed, reason: 'not-configured', reply: text('service_not_configured') };
+            return { ok: false, outcome: AuditOutcome.Failed, reason: 'not-configured', reply: text('service_not_configured'), unconfirmed: false };
         }
         const result = await new WorkspaceClient(http, account).saveRoomEncrypted(room.id, encrypted);
-        return result.ok
-            ? { ok: true }
-            : { ok: false, outcome: AuditOutcome.Failed, reason: result.failure.errorType ?? result.failure.kind, reply: failureText(result.failure) };
+        if (result.ok) {
+            return { ok: true };
+        }
+        return {
+            ok: false,
+            outcome: AuditOutcome.Failed,
+            reason: result.failure.errorType ?? result.failure.kind,
+            reply: failureText(result.failure),
+            // A lost or garbled answer: the change may have been made.
+            unconfirmed: outcomeUnknown(result.failure),
+        };
     }
 
     private record({ read, persis }: Pick<Accessors, 'read' | 'persis'>, entry: AuditEntry): Promise<boolean> {

@@ -63,6 +63,13 @@ describe('MessageGuardHandler', () => {
         expect(JSON.stringify(fake.stored)).not.toContain('friday');
     });
 
+    it('words a refused edit as an edit', async () => {
+        const { handler, fake } = await guard();
+        await expect(handler.prevent(plaintext(true), fake.read, fake.persis, AuditAction.EditRefused)).rejects.toThrow(
+            'Your edit was not saved: this room is end-to-end encrypted and the new text was not encrypted. Enter your E2EE password so your client can encrypt it.',
+        );
+    });
+
     it('lets plaintext through while the workspace has E2E_Enable off', async () => {
         const { handler, fake } = await guard({ serverSettings: { E2E_Enable: false } });
         expect(await handler.prevent(plaintext(true), fake.read, fake.persis, AuditAction.MessageRefused)).toBe(false);

@@ -51,6 +51,17 @@ describe('room creation', () => {
         expect(fake.auditRecords()).toEqual([expect.objectContaining({ action: 'auto-enable', outcome: 'failed', reason: 'unauthorized' })]);
     });
 
+    it('says the outcome is unconfirmed when the answer was lost', async () => {
+        const { fake, handler, accessors } = await lifecycle({ settings: { policy_direct: 'default' } });
+        fake.responder = () => {
+            throw new Error('timeout');
+        };
+        await handler.postCreate(room('d', 'd', { creator }), accessors);
+        expect(fake.told('carol')).toEqual([
+            'The workspace policy asks for d to be encrypted, but the workspace did not confirm that encryption was turned on. The workspace did not answer in time. Check with `/e2e status`.',
+        ]);
+    });
+
     it('does not try while the workspace has E2EE off, and records why', async () => {
         const { fake, handler, accessors } = await lifecycle({ settings: { policy_direct: 'default' }, serverSettings: { E2E_Enable: false } });
         await handler.postCreate(room('d', 'd', { creator }), accessors);

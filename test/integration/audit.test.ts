@@ -63,7 +63,7 @@ describe('/e2e audit', () => {
         await waitFor(() => auditRecords(ws).some((r) => r.action === 'message-refused'), 'the message record');
         const sent = await ws.sendEncrypted(member, vault);
         secrets.push(sent?.content?.ciphertext as string);
-        await expect(ws.editMessage(member, sent?._id as string, { text: PLAINTEXT })).rejects.toThrow(say('refused_malformed'));
+        await expect(ws.editMessage(member, sent?._id as string, { text: PLAINTEXT })).rejects.toThrow(say('refused_edit_malformed'));
         await waitFor(() => auditRecords(ws).some((r) => r.action === 'edit-refused'), 'the edit record');
         // creation refused, automatic enable, revert
         await expect(ws.server.createRoom('c', 'enc-lobby', owner._id, [], { encrypted: true })).rejects.toThrow('[error-app-prevented]');

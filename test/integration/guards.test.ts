@@ -228,6 +228,10 @@ describe('edits', () => {
         await applyConditions(on);
     });
 
+    /** A refused edit is worded as an edit ("Your edit was not saved"). */
+    const editWording = (refusal: 'refused_plaintext' | 'refused_malformed' | 'refused_misplaced') =>
+        refusal.replace('refused_', 'refused_edit_') as 'refused_edit_plaintext' | 'refused_edit_malformed' | 'refused_edit_misplaced';
+
     it.each(EDITS)('an encrypted message edited %s (%s room)', async (_name, roomName, edit, conditions, expected) => {
         const { ws } = h;
         const room = roomName === 'encrypted' ? enc : plain;
@@ -249,7 +253,7 @@ describe('edits', () => {
             await ws.settle();
             expect(auditRecords(ws)).toHaveLength(auditBefore);
         } else {
-            await expect(editing).rejects.toThrow(new Error(say(expected)));
+            await expect(editing).rejects.toThrow(new Error(say(editWording(expected))));
             expect(ws.server.model.messageById(id)).toEqual(original);
             const records = await waitFor(() => auditRecords(ws).length > auditBefore && auditRecords(ws).slice(auditBefore), 'the edit refusal record');
             expect(withoutTime(records)).toEqual([
@@ -264,7 +268,7 @@ describe('edits', () => {
         const sent = await ws.sendMessage(alice, enc, 'written while E2EE was off', { path: 'postMessage' });
         await applyConditions(on);
         const auditBefore = auditRecords(ws).length;
-        await expect(ws.editMessage(alice, sent?._id as string, { text: 'still readable' })).rejects.toThrow(new Error(say('refused_plaintext')));
+        await expect(ws.editMessage(alice, sent?._id as string, { text: 'still readable' })).rejects.toThrow(new Error(say('refused_edit_plaintext')));
         expect(ws.server.model.messageById(sent?._id as string)?.msg).toBe('written while E2EE was off');
         const records = await waitFor(() => auditRecords(ws).length > auditBefore && auditRecords(ws).slice(auditBefore), 'the edit refusal record');
         expect(records.map((r) => [r.action, r.reason])).toEqual([['edit-refused', 'plaintext']]);

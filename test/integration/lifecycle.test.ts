@@ -207,7 +207,7 @@ describe('automatic enable after creation', () => {
             room = await ws.createRoom('private-team', { name: 'broken-team', owner });
             await waitFor(() => auditRecords(ws).length > before && ws.notificationsFor(owner).length > toldBefore, 'the record and the notice');
         });
-        expect(told).toEqual([say('auto_enable_failed', { room: '#broken-team', reason: say('failure_server_error', { status: 500 }) })]);
+        expect(told).toEqual([say('auto_enable_unconfirmed', { room: '#broken-team', reason: say('failure_server_error', { status: 500 }) })]);
         expect(isEncrypted(ws, room as RcRoom)).toBe(false);
         expect(auditRecords(ws).slice(before).map((r) => [r.action, r.outcome, r.reason])).toEqual([['auto-enable', 'failed', 'server-error']]);
     });
