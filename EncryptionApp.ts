@@ -79,8 +79,10 @@ export class EncryptionApp
 
     protected async extendConfiguration(configuration: IConfigurationExtend): Promise<void> {
         await Promise.all(SETTINGS.map((setting) => configuration.settings.provideSetting(setting)));
-        await configuration.slashCommands.provideSlashCommand(new E2eCommand(this.services));
         registerButtons(configuration.ui);
+        // Last: the engine keeps slash commands across disable and enable, and providing one that is
+        // still registered throws; everything above is then already in place.
+        await configuration.slashCommands.provideSlashCommand(new E2eCommand(this.services));
     }
 
     public async onEnable(environment: IEnvironmentRead): Promise<boolean> {
