@@ -675,7 +675,13 @@ export class Workspace {
     async stop(): Promise<void> {
         try {
             await this.server.settle().catch(() => undefined);
+            // Close the REST port first (dropping open connections) and let every outbound call the app
+            // made end while its Deno child still runs: a response delivered after the child is gone
+            // would only be logged as an error by the engine.
+            await this.rest.stop();
             if (this.engine) {
+                await Promise.allSettled([...this.engine.ctx.httpInFlight]);
+                await new Promise((resolve) => setTimeout(resolve, 10));
                 await this.engine.stop();
             }
         } finally {

@@ -66,6 +66,8 @@ export class BridgeContext {
     readonly persistence = new Map<string, { _id: string; appId: string; associations?: RocketChatAssociationRecord[]; data: object }>();
     readonly scheduledJobs: Array<{ id: string; appId: string; kind: 'once' | 'recurring'; job: IOnetimeSchedule | IRecurringSchedule }> = [];
     readonly emails: Array<{ appId: string; email: unknown }> = [];
+    /** Outbound HTTP calls still running: stop() lets them end before the Deno child goes. */
+    readonly httpInFlight = new Set<Promise<unknown>>();
     readonly federationKeys: { publicKey: string; privateKey: string };
 
     constructor(
@@ -675,6 +677,16 @@ class StandInHttpBridge extends HttpBridge {
     }
 
     protected async call(info: IHttpBridgeRequestInfo): Promise<IHttpResponse> {
+        const running = this.fetch(info);
+        this.ctx.httpInFlight.add(running);
+        try {
+            return await running;
+        } finally {
+            this.ctx.httpInFlight.delete(running);
+        }
+    }
+
+    private async fetch(info: IHttpBridgeRequestInfo): Promise<IHttpResponse> {
         this.ctx.counters.http(info.appId, info.url);
         const url = new URL(info.url);
         const { request, method } = info;
