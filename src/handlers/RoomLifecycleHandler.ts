@@ -16,7 +16,7 @@ import type { Text } from '../i18n/translate';
 import { text, translate } from '../i18n/translate';
 import { roomLabel } from '../lib/lookups';
 import { languageOf, tell } from '../lib/notify';
-import { Policy, policyEncryptsNewRooms } from '../policy/Policy';
+import { enforcedState, Policy, policyEncryptsNewRooms } from '../policy/Policy';
 import { classifyRoom, isRoomEncrypted, isSupportedKind } from '../policy/RoomKind';
 import { ROOM_E2E_DISABLED, ROOM_E2E_ENABLED } from '../policy/systemMessages';
 import { policyFor } from '../settings/AppSettings';
@@ -68,16 +68,7 @@ export class RoomLifecycleHandler {
         if (!policyEncryptsNewRooms(policy)) {
             return;
         }
-        const result = await this.setEncrypted(room, true, accessors);
-        await this.record(accessors, {
-            action: AuditAction.AutoEnable,
-            outcome: result.ok ? AuditOutcome.Done : result.outcome,
-            reason: result.ok ? `policy-${policy}` : result.reason,
-            actorId: room.creator?.id,
-            actorUsername: room.creator?.username,
-            roomId: room.id,
-            roomName: roomLabel(room),
-        });
+        const result = await this.enforce(room, true, { action: AuditAction.AutoEnable, policy, actor: room.creator }, accessors);
         if (!result.ok && room.creator) {
             await this.tellSafely(accessors, room.creator, room, [
                 text(result.unconfirmed ? 'auto_enable_unconfirmed' : 'auto_enable_failed', { room: roomLabel(room), reason: result.reply }),
@@ -100,20 +91,12 @@ export class RoomLifecycleHandler {
             return;
         }
         const policy = policyFor(this.services.settings.get(), kind);
-        const wanted = type === ROOM_E2E_DISABLED && policy === Policy.Required ? true : type === ROOM_E2E_ENABLED && policy === Policy.Disabled ? false : undefined;
-        if (wanted === undefined || isRoomEncrypted(room) === wanted) {
+        const wanted = enforcedState(policy);
+        // Only a change away from the enforced state is undone (our own revert posts the opposite message).
+        if (wanted === undefined || (type === ROOM_E2E_ENABLED) === wanted || isRoomEncrypted(room) === wanted) {
             return;
         }
-        const result = await this.setEncrypted(room, wanted, accessors);
-        await this.record(accessors, {
-            action: AuditAction.Revert,
-            outcome: result.ok ? AuditOutcome.Done : result.outcome,
-            reason: result.ok ? `policy-${policy}` : result.reason,
-            actorId: message.sender?.id,
-            actorUsername: message.sender?.username,
-            roomId: room.id,
-            roomName: roomLabel(room),
-        });
+        const result = await this.enforce(room, wanted, { action: AuditAction.Revert, policy, actor: message.sender }, accessors);
         if (message.sender) {
             const params = { room: roomLabel(room), kind: kindText(kind), policy: policyText(policy) };
             const reply = result.ok
@@ -130,6 +113,26 @@ export class RoomLifecycleHandler {
             return;
         }
         await this.tellSafely(accessors, joiningUser, room, [text('join_notice', { room: roomLabel(room) })]);
+    }
+
+    /** Makes the service account set the room's encryption as the policy wants, and records the attempt. */
+    private async enforce(
+        room: IRoom,
+        encrypted: boolean,
+        why: { action: AuditAction; policy: Policy; actor?: IUser },
+        accessors: Accessors,
+    ): ReturnType<RoomLifecycleHandler['setEncrypted']> {
+        const result = await this.setEncrypted(room, encrypted, accessors);
+        await this.record(accessors, {
+            action: why.action,
+            outcome: result.ok ? AuditOutcome.Done : result.outcome,
+            reason: result.ok ? `policy-${why.policy}` : result.reason,
+            actorId: why.actor?.id,
+            actorUsername: why.actor?.username,
+            roomId: room.id,
+            roomName: roomLabel(room),
+        });
+        return result;
     }
 
     private async setEncrypted(

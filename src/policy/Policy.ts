@@ -25,3 +25,8 @@ export function policyAllows(policy: Policy, encrypted: boolean): boolean {
 export function policyEncryptsNewRooms(policy: Policy): boolean {
     return policy === Policy.Default || policy === Policy.Required;
 }
+
+/** The encryption state a policy enforces on existing rooms: on under `required`, off under `disabled`, none otherwise. */
+export function enforcedState(policy: Policy): boolean | undefined {
+    return policy === Policy.Required ? true : policy === Policy.Disabled ? false : undefined;
+}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 
-import { isPolicy, Policy, policyAllows, policyEncryptsNewRooms, POLICIES } from '../../src/policy/Policy';
+import { enforcedState, isPolicy, Policy, policyAllows, policyEncryptsNewRooms, POLICIES } from '../../src/policy/Policy';
 
 describe('Policy', () => {
     it('allows turning encryption on except when disabled, and off except when required', () => {
@@ -14,6 +14,10 @@ describe('Policy', () => {
 
     it('encrypts new rooms under default and required only', () => {
         expect(POLICIES.filter(policyEncryptsNewRooms)).toEqual([Policy.Default, Policy.Required]);
+    });
+
+    it('enforces on existing rooms only required (on) and disabled (off)', () => {
+        expect(POLICIES.map(enforcedState)).toEqual([false, undefined, undefined, true]);
     });
 
     it('recognises only the four values', () => {
