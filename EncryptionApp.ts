@@ -30,16 +30,14 @@ import type {
     UIKitViewSubmitInteractionContext,
 } from '@rocket.chat/apps-engine/definition/uikit';
 
-import type { AppServices } from './src/actions/context';
-import { PermissionCache } from './src/api/PermissionCache';
-import { AuditLog } from './src/audit/AuditLog';
+import type { AppServices } from './src/app/AppServices';
+import { createServices } from './src/app/AppServices';
 import { AuditAction } from './src/audit/AuditRecord';
 import { E2eCommand } from './src/commands/E2eCommand';
 import { MessageGuardHandler } from './src/handlers/MessageGuardHandler';
 import { RoomLifecycleHandler } from './src/handlers/RoomLifecycleHandler';
 import { UiHandler } from './src/handlers/UiHandler';
 import { SETTINGS } from './src/settings/definitions';
-import { SettingsCache } from './src/settings/SettingsCache';
 import { registerButtons } from './src/ui/buttons';
 
 /**
@@ -66,12 +64,7 @@ export class EncryptionApp
 
     constructor(info: IAppInfo, logger: ILogger, accessors?: IAppAccessors) {
         super(info, logger, accessors);
-        this.services = {
-            settings: new SettingsCache(),
-            permissions: new PermissionCache(),
-            audit: new AuditLog(logger),
-            logger,
-        };
+        this.services = createServices(logger);
         this.guard = new MessageGuardHandler(this.services);
         this.rooms = new RoomLifecycleHandler(this.services);
         this.ui = new UiHandler(this.services);

@@ -2,15 +2,15 @@ import type { AuditRecord } from '../audit/AuditRecord';
 import type { Text } from '../i18n/translate';
 import { text } from '../i18n/translate';
 import type { ActionContext } from './context';
-import { authorizeKeyAdmin } from './resetKey';
+import { authorizeKeyAdmin } from './keyAdmin';
 
 function describeRecord(record: AuditRecord): Text {
     const actor = record.actorUsername ? `@${record.actorUsername}` : record.actorId ?? '-';
     const subject = record.roomName ?? (record.targetUsername ? `@${record.targetUsername}` : record.roomId ?? record.targetUserId ?? '-');
     return text('audit_line', {
         at: record.at.replace('T', ' ').replace(/\.\d+Z$/, 'Z'),
-        action: text(`audit_action_${record.action}` as Parameters<typeof text>[0]),
-        outcome: text(`audit_outcome_${record.outcome}` as Parameters<typeof text>[0]),
+        action: text(`audit_action_${record.action}`),
+        outcome: text(`audit_outcome_${record.outcome}`),
         actor,
         subject,
         reason: record.reason ?? '-',

@@ -1,51 +1,27 @@
-import { RocketChatAssociationModel, RocketChatAssociationRecord } from '@rocket.chat/apps-engine/definition/metadata';
 import type { IRoom } from '@rocket.chat/apps-engine/definition/rooms';
 import type { IUser } from '@rocket.chat/apps-engine/definition/users';
 import { randomUUID } from 'crypto';
 
 import { AuditAction, AuditOutcome } from '../audit/AuditRecord';
-import type { Text } from '../i18n/translate';
+import type { MessageKey, Text } from '../i18n/translate';
 import { text } from '../i18n/translate';
 import { findUserById, findUserByUsername } from '../lib/lookups';
 import { languageOf } from '../lib/notify';
-import { authorizeKeyAdministration } from '../policy/authorization';
 import type { PendingReset } from '../policy/keyReset';
-import { checkResetTarget, checkSubmission, isPendingReset, ResetRefusal, SubmitRefusal } from '../policy/keyReset';
+import { checkResetTarget, checkSubmission, ResetRefusal, SubmitRefusal } from '../policy/keyReset';
 import { RESET_VIEW_PREFIX } from '../ui/ids';
 import { resetKeyModal } from '../ui/resetKeyModal';
-import type { ActionContext, Workspace } from './context';
-import { actorOf, audit, permissionTable, workspaceOf } from './context';
+import type { ActionContext } from './context';
+import { recordAudit } from './context';
 import { failureText, outcomeUnknown } from './failures';
+import { authorizeKeyAdmin } from './keyAdmin';
 
-function pendingAssociation(viewId: string): RocketChatAssociationRecord {
-    return new RocketChatAssociationRecord(RocketChatAssociationModel.MISC, `e2ee-reset-view:${viewId}`);
-}
-
-const REFUSAL_TEXT: Readonly<Record<ResetRefusal, Parameters<typeof text>[0]>> = {
+const REFUSAL_TEXT: Readonly<Record<ResetRefusal, MessageKey>> = {
     [ResetRefusal.UnknownUser]: 'reset_refused_unknown',
     [ResetRefusal.ServiceAccount]: 'reset_refused_service_account',
     [ResetRefusal.AppOrBot]: 'reset_refused_bot',
     [ResetRefusal.Federated]: 'reset_refused_federated',
 };
-
-type Gate = { ok: true; workspace: Workspace } | { ok: false; reason: string; reply: Text };
-
-/** The service account is configured and the person holds `edit-other-user-e2ee` by the live table. */
-export async function authorizeKeyAdmin(ctx: ActionContext): Promise<Gate> {
-    const workspace = await workspaceOf(ctx);
-    if (!workspace) {
-        return { ok: false, reason: 'not-configured', reply: text('service_not_configured') };
-    }
-    const table = await permissionTable(ctx, workspace);
-    if (!table.ok) {
-        return { ok: false, reason: `permissions-${table.failure.kind}`, reply: text('permissions_unavailable', { reason: failureText(table.failure) }) };
-    }
-    const authorization = authorizeKeyAdministration(actorOf(ctx.user), table.value);
-    if (!authorization.allowed) {
-        return { ok: false, reason: 'not-allowed', reply: text('not_allowed', { permissions: authorization.missing.join(', ') }) };
-    }
-    return { ok: true, workspace };
-}
 
 /**
  * `/e2e reset-key @user`: checks everything, then only opens the confirmation dialog. The
@@ -53,7 +29,7 @@ export async function authorizeKeyAdmin(ctx: ActionContext): Promise<Gate> {
  */
 export async function requestKeyReset(ctx: ActionContext, room: IRoom, username: string, triggerId: string | undefined): Promise<Text | undefined> {
     const refuse = async (reason: string, reply: Text, target?: IUser) => {
-        await audit(ctx, {
+        await recordAudit(ctx, ctx.user, {
             action: AuditAction.ResetKey,
             outcome: AuditOutcome.Refused,
             reason,
@@ -82,14 +58,11 @@ export async function requestKeyReset(ctx: ActionContext, room: IRoom, username:
         roomId: room.id,
         openedAt: Date.now(),
     };
-    await ctx.persis.createWithAssociation(pending, pendingAssociation(pending.viewId));
+    await ctx.services.pendingResets.save(ctx.persis, pending);
     const language = await languageOf(ctx.read, ctx.user);
     await ctx.modify.getUiController().openModalView(resetKeyModal(pending.viewId, language, target.username), { triggerId }, ctx.user);
     return undefined;
 }
-
-/** Submissions being handled in this process, claimed before the first await so a double submit runs once. */
-const inFlight = new Set<string>();
 
 export interface ResetOutcome {
     readonly reply: Text;
@@ -99,24 +72,16 @@ export interface ResetOutcome {
 
 /** The confirmation dialog was submitted: re-check everything, consume the dialog, reset once. */
 export async function confirmKeyReset(ctx: ActionContext, viewId: string): Promise<ResetOutcome> {
-    const claim = `${viewId}|${ctx.user.id}`;
-    if (inFlight.has(claim)) {
-        return { reply: text('reset_already_answered') };
-    }
-    inFlight.add(claim);
-    try {
-        return await confirm(ctx, viewId);
-    } finally {
-        inFlight.delete(claim);
-    }
+    const outcome = await ctx.services.pendingResets.answerOnce(viewId, ctx.user.id, () => confirm(ctx, viewId));
+    return outcome ?? { reply: text('reset_already_answered') };
 }
 
 async function confirm(ctx: ActionContext, viewId: string): Promise<ResetOutcome> {
-    const association = pendingAssociation(viewId);
-    const pending = (await ctx.read.getPersistenceReader().readByAssociation(association)).find(isPendingReset);
+    const store = ctx.services.pendingResets;
+    const pending = await store.find(ctx.read.getPersistenceReader(), viewId);
     const target = pending ? await findUserById(ctx.read, pending.targetUserId) : undefined;
     const record = (outcome: AuditOutcome, reason?: string) =>
-        audit(ctx, {
+        recordAudit(ctx, ctx.user, {
             action: AuditAction.ResetKey,
             outcome,
             reason,
@@ -133,7 +98,7 @@ async function confirm(ctx: ActionContext, viewId: string): Promise<ResetOutcome
         await record(AuditOutcome.Refused, 'not-dialog-owner');
         return { reply: text('reset_not_yours'), roomId: pending.roomId };
     }
-    await ctx.persis.removeByAssociation(association);
+    await store.remove(ctx.persis, viewId);
     const username = pending.targetUsername;
     if (refusal === SubmitRefusal.Expired) {
         await record(AuditOutcome.Refused, 'dialog-expired');
@@ -165,9 +130,9 @@ async function confirm(ctx: ActionContext, viewId: string): Promise<ResetOutcome
 
 /** The dialog was closed: forget it if it was this person's. */
 export async function cancelKeyReset(ctx: ActionContext, viewId: string): Promise<void> {
-    const association = pendingAssociation(viewId);
-    const pending = (await ctx.read.getPersistenceReader().readByAssociation(association)).find(isPendingReset);
+    const store = ctx.services.pendingResets;
+    const pending = await store.find(ctx.read.getPersistenceReader(), viewId);
     if (pending && pending.adminId === ctx.user.id) {
-        await ctx.persis.removeByAssociation(association);
+        await store.remove(ctx.persis, viewId);
     }
 }

@@ -1,15 +1,15 @@
 import type { IRoom } from '@rocket.chat/apps-engine/definition/rooms';
 
+import { connectWorkspace } from '../api/serviceAccount';
 import type { Text } from '../i18n/translate';
 import { text } from '../i18n/translate';
 import { roomLabel } from '../lib/lookups';
 import { classifyRoom, isRoomEncrypted, isSupportedKind } from '../policy/RoomKind';
 import { policyFor } from '../settings/AppSettings';
+import { isWorkspaceE2EEnabled } from '../settings/serverSettings';
 import type { ActionContext } from './context';
-import { workspaceOf } from './context';
 import { failureText } from './failures';
 import { kindText, policyText } from './labels';
-import { isWorkspaceE2EEnabled } from './workspaceSettings';
 
 /** Global role whose holders also see the service account's health in `/e2e status`. */
 const ADMIN_ROLE = 'admin';
@@ -37,7 +37,7 @@ async function describeServiceAccount(ctx: ActionContext): Promise<Array<Text>> 
     if (ctx.settings.invalid.length > 0) {
         lines.push(text('status_invalid_settings', { settings: ctx.settings.invalid.join(', ') }));
     }
-    const workspace = await workspaceOf(ctx);
+    const workspace = await connectWorkspace(ctx.read, ctx.http, ctx.settings);
     if (!workspace) {
         lines.push(text('status_service_not_configured'));
         return lines;

@@ -1,12 +1,18 @@
 import type { IRoom } from '@rocket.chat/apps-engine/definition/rooms';
 
-import type { Target } from '../commands/arguments';
+import { connectWorkspace } from '../api/serviceAccount';
 import type { Text } from '../i18n/translate';
 import { text } from '../i18n/translate';
 import { findDirectRoom, findRoomByName, findUserByUsername, isRoomMember } from '../lib/lookups';
 import { authorizeRoomInspection } from '../policy/authorization';
 import type { ActionContext } from './context';
-import { actorOf, permissionTable, workspaceOf } from './context';
+import { actorOf } from './context';
+
+/** The room a command names: the one it runs in, a room by name, or the direct message with a user. */
+export type Target =
+    | { readonly kind: 'current' }
+    | { readonly kind: 'room'; readonly name: string }
+    | { readonly kind: 'user'; readonly username: string };
 
 export type Resolved = { readonly ok: true; readonly room: IRoom } | { readonly ok: false; readonly reply: Text };
 
@@ -49,10 +55,10 @@ async function maySee(ctx: ActionContext, room: IRoom): Promise<boolean> {
     if (parent && ((parent.type as string) === 'c' || (await isRoomMember(ctx.read, parent, ctx.user.id)))) {
         return true;
     }
-    const workspace = await workspaceOf(ctx);
+    const workspace = await connectWorkspace(ctx.read, ctx.http, ctx.settings);
     if (!workspace) {
         return false;
     }
-    const table = await permissionTable(ctx, workspace);
+    const table = await ctx.services.permissions.get(workspace);
     return table.ok && authorizeRoomInspection(actorOf(ctx.user), table.value).allowed;
 }

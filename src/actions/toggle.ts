@@ -1,5 +1,6 @@
 import type { IRoom } from '@rocket.chat/apps-engine/definition/rooms';
 
+import { connectWorkspace } from '../api/serviceAccount';
 import { AuditAction, AuditOutcome } from '../audit/AuditRecord';
 import type { Text } from '../i18n/translate';
 import { text } from '../i18n/translate';
@@ -9,11 +10,11 @@ import type { PermissionTable } from '../policy/permissions';
 import { policyAllows } from '../policy/Policy';
 import { classifyRoom, isRoomEncrypted, isSupportedKind, RoomKind } from '../policy/RoomKind';
 import { policyFor } from '../settings/AppSettings';
+import { isWorkspaceE2EEnabled } from '../settings/serverSettings';
 import type { ActionContext } from './context';
-import { actorOf, audit, permissionTable, workspaceOf } from './context';
+import { actorOf, recordAudit } from './context';
 import { failureText, outcomeUnknown } from './failures';
 import { kindText, policyText } from './labels';
-import { isWorkspaceE2EEnabled } from './workspaceSettings';
 
 /**
  * `/e2e enable|disable` and the matching buttons. Everything that can be refused without the
@@ -24,7 +25,7 @@ export async function toggleEncryption(ctx: ActionContext, room: IRoom, encrypte
     const label = roomLabel(room);
     const action = encrypted ? AuditAction.Enable : AuditAction.Disable;
     const record = (outcome: AuditOutcome, reason?: string) =>
-        audit(ctx, { action, outcome, reason, roomId: room.id, roomName: label });
+        recordAudit(ctx, ctx.user, { action, outcome, reason, roomId: room.id, roomName: label });
     const refuse = async (reason: string, reply: Text) => {
         await record(AuditOutcome.Refused, reason);
         return reply;
@@ -47,7 +48,7 @@ export async function toggleEncryption(ctx: ActionContext, room: IRoom, encrypte
     if (isRoomEncrypted(room) === encrypted) {
         return refuse('already', text(encrypted ? 'toggle_already_enabled' : 'toggle_already_disabled', { room: label }));
     }
-    const workspace = await workspaceOf(ctx);
+    const workspace = await connectWorkspace(ctx.read, ctx.http, ctx.settings);
     if (!workspace) {
         return refuse('not-configured', text('service_not_configured'));
     }
@@ -57,7 +58,7 @@ export async function toggleEncryption(ctx: ActionContext, room: IRoom, encrypte
     let table: PermissionTable = new Map();
     let roomRoles: Array<string> = [];
     if (toggleNeedsPermissionTable(isDirect, isMember)) {
-        const [fetched, roles] = await Promise.all([permissionTable(ctx, workspace), isMember ? roomRolesOf(ctx.read, room.id, ctx.user.id) : []]);
+        const [fetched, roles] = await Promise.all([ctx.services.permissions.get(workspace), isMember ? roomRolesOf(ctx.read, room.id, ctx.user.id) : []]);
         if (!fetched.ok) {
             await record(AuditOutcome.Failed, `permissions-${fetched.failure.kind}`);
             return text('toggle_failed', { room: label, reason: failureText(fetched.failure) });

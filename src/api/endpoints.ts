@@ -9,10 +9,3 @@ export enum Endpoint {
     /** POST `{ userId }`: reset another user's E2EE key. An empty body resets the caller. */
     ResetE2EKey = '/api/v1/users.resetE2EKey',
 }
-
-/** Server settings the app reads, in one place. */
-export enum ServerSetting {
-    SiteUrl = 'Site_Url',
-    E2EEnable = 'E2E_Enable',
-    Language = 'Language',
-}

@@ -1,9 +1,10 @@
-import type { IRead } from '@rocket.chat/apps-engine/definition/accessors';
+import type { IHttp, IRead } from '@rocket.chat/apps-engine/definition/accessors';
 
 import type { AppSettings } from '../settings/AppSettings';
 import { isHttpUrl } from '../settings/AppSettings';
-import { ServerSetting } from './endpoints';
+import { readServerSetting, ServerSetting } from '../settings/serverSettings';
 import type { ServiceAccount } from './WorkspaceClient';
+import { WorkspaceClient } from './WorkspaceClient';
 
 /**
  * The service account the app calls the REST API as, or undefined when it is not configured:
@@ -15,11 +16,7 @@ export async function resolveServiceAccount(read: IRead, settings: AppSettings):
     }
     let baseUrl = settings.workspaceUrl;
     if (!baseUrl) {
-        const siteUrl: unknown = await read
-            .getEnvironmentReader()
-            .getServerSettings()
-            .getValueById(ServerSetting.SiteUrl)
-            .catch(() => undefined);
+        const siteUrl = await readServerSetting(read, ServerSetting.SiteUrl);
         baseUrl = typeof siteUrl === 'string' ? siteUrl.trim() : '';
     }
     if (!isHttpUrl(baseUrl)) {
@@ -31,4 +28,16 @@ export async function resolveServiceAccount(read: IRead, settings: AppSettings):
         token: settings.serviceToken,
         timeoutMs: settings.requestTimeoutMs,
     };
+}
+
+/** The workspace as the service account reaches it. */
+export interface Workspace {
+    readonly account: ServiceAccount;
+    readonly client: WorkspaceClient;
+}
+
+/** The REST client as the service account, or undefined when it is not configured. */
+export async function connectWorkspace(read: IRead, http: IHttp, settings: AppSettings): Promise<Workspace | undefined> {
+    const account = await resolveServiceAccount(read, settings);
+    return account && { account, client: new WorkspaceClient(http, account) };
 }

@@ -2,15 +2,16 @@ import type { IHttp, IModify, IPersistence, IRead } from '@rocket.chat/apps-engi
 import type { ISlashCommand, SlashCommandContext } from '@rocket.chat/apps-engine/definition/slashcommands';
 
 import { listAudit } from '../actions/auditTrail';
-import type { AppServices } from '../actions/context';
+import type { ActionContext } from '../actions/context';
 import { createContext } from '../actions/context';
 import { requestKeyReset } from '../actions/resetKey';
 import { describeStatus } from '../actions/status';
 import { resolveTarget } from '../actions/target';
 import { toggleEncryption } from '../actions/toggle';
-import { describe } from '../audit/AuditLog';
+import type { AppServices } from '../app/AppServices';
 import type { Text } from '../i18n/translate';
 import { text } from '../i18n/translate';
+import { errorName } from '../lib/errors';
 import { tell } from '../lib/notify';
 import { parseArguments, Subcommand } from './arguments';
 import { describeHelp, parseErrorText } from './help';
@@ -34,13 +35,13 @@ export class E2eCommand implements ISlashCommand {
             const ctx = await createContext({ read, modify, http, persis }, this.services, user);
             reply = await this.run(ctx, context);
         } catch (error) {
-            this.services.logger.error(`/${COMMAND} failed: ${describe(error)}`);
+            this.services.logger.error(`/${COMMAND} failed: ${errorName(error)}`);
             reply = [text('internal_error')];
         }
-        await tell(read, modify, user, room, reply).catch((error) => this.services.logger.error(`/${COMMAND}: could not answer: ${describe(error)}`));
+        await tell(read, modify, user, room, reply).catch((error) => this.services.logger.error(`/${COMMAND}: could not answer: ${errorName(error)}`));
     }
 
-    private async run(ctx: Awaited<ReturnType<typeof createContext>>, context: SlashCommandContext): Promise<Array<Text>> {
+    private async run(ctx: ActionContext, context: SlashCommandContext): Promise<Array<Text>> {
         if (ctx.user.isEnabled === false) {
             return [text('not_allowed_inactive')];
         }

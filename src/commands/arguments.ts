@@ -1,3 +1,5 @@
+import type { Target } from '../actions/target';
+
 /** The sub-commands of `/e2e`, in one place. */
 export enum Subcommand {
     Help = 'help',
@@ -7,11 +9,6 @@ export enum Subcommand {
     ResetKey = 'reset-key',
     Audit = 'audit',
 }
-
-export type Target =
-    | { readonly kind: 'current' }
-    | { readonly kind: 'room'; readonly name: string }
-    | { readonly kind: 'user'; readonly username: string };
 
 export type ParseError = 'unknown-subcommand' | 'too-many-arguments' | 'invalid-target' | 'missing-user' | 'invalid-user' | 'invalid-limit';
 

@@ -1,10 +1,10 @@
-import type { Text } from '../i18n/translate';
+import type { MessageKey, Text } from '../i18n/translate';
 import { text } from '../i18n/translate';
 import type { ActionContext } from '../actions/context';
-import { authorizeKeyAdmin } from '../actions/resetKey';
+import { authorizeKeyAdmin } from '../actions/keyAdmin';
 import type { ParseError } from './arguments';
 
-const PARSE_ERROR_TEXT: Readonly<Record<ParseError, Parameters<typeof text>[0]>> = {
+const PARSE_ERROR_TEXT: Readonly<Record<ParseError, MessageKey>> = {
     'unknown-subcommand': 'error_unknown_subcommand',
     'too-many-arguments': 'error_too_many_arguments',
     'invalid-target': 'error_invalid_target',

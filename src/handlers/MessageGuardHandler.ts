@@ -2,8 +2,8 @@ import type { IMessageBuilder, IPersistence, IRead } from '@rocket.chat/apps-eng
 import { AppsEngineException } from '@rocket.chat/apps-engine/definition/exceptions';
 import type { IMessage } from '@rocket.chat/apps-engine/definition/messages';
 
-import type { AppServices } from '../actions/context';
-import { isWorkspaceE2EEnabled } from '../actions/workspaceSettings';
+import { recordAudit } from '../actions/context';
+import type { AppServices } from '../app/AppServices';
 import { AuditAction, AuditOutcome } from '../audit/AuditRecord';
 import { text, translate } from '../i18n/translate';
 import { roomLabel } from '../lib/lookups';
@@ -11,6 +11,7 @@ import { languageOf } from '../lib/notify';
 import type { Verdict } from '../policy/messageGuard';
 import { judgeMessage, Refusal, shouldStripSearchableCiphertext, viewOf } from '../policy/messageGuard';
 import { isRoomEncrypted } from '../policy/RoomKind';
+import { isWorkspaceE2EEnabled } from '../settings/serverSettings';
 
 const REFUSAL_TEXT = {
     [Refusal.Plaintext]: 'refused_plaintext',
@@ -56,12 +57,10 @@ export class MessageGuardHandler {
             return false;
         }
         // Not awaited: the sender should not wait for the audit write.
-        void this.services.audit.record(persis, read.getPersistenceReader(), {
+        void recordAudit({ read, persis, services: this.services }, message.sender, {
             action,
             outcome: AuditOutcome.Refused,
             reason: verdict.reason,
-            actorId: message.sender?.id,
-            actorUsername: message.sender?.username,
             roomId: message.room?.id,
             roomName: message.room ? roomLabel(message.room) : undefined,
             count: 1,

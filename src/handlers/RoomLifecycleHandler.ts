@@ -1,15 +1,14 @@
-import type { IHttp, IModify, IPersistence, IRead } from '@rocket.chat/apps-engine/definition/accessors';
+import type { IPersistence, IRead } from '@rocket.chat/apps-engine/definition/accessors';
 import { AppsEngineException } from '@rocket.chat/apps-engine/definition/exceptions';
 import type { IMessage } from '@rocket.chat/apps-engine/definition/messages';
 import type { IRoom, IRoomUserJoinedContext } from '@rocket.chat/apps-engine/definition/rooms';
 import type { IUser } from '@rocket.chat/apps-engine/definition/users';
 
-import type { AppServices } from '../actions/context';
 import { failureText, outcomeUnknown } from '../actions/failures';
 import { kindText, policyText } from '../actions/labels';
-import { isWorkspaceE2EEnabled } from '../actions/workspaceSettings';
-import { WorkspaceClient } from '../api/WorkspaceClient';
-import { resolveServiceAccount } from '../api/serviceAccount';
+import { connectWorkspace } from '../api/serviceAccount';
+import type { Accessors } from '../app/Accessors';
+import type { AppServices } from '../app/AppServices';
 import type { AuditEntry } from '../audit/AuditRecord';
 import { AuditAction, AuditOutcome } from '../audit/AuditRecord';
 import type { Text } from '../i18n/translate';
@@ -20,13 +19,7 @@ import { enforcedState, Policy, policyEncryptsNewRooms } from '../policy/Policy'
 import { classifyRoom, isRoomEncrypted, isSupportedKind } from '../policy/RoomKind';
 import { ROOM_E2E_DISABLED, ROOM_E2E_ENABLED } from '../policy/systemMessages';
 import { policyFor } from '../settings/AppSettings';
-
-interface Accessors {
-    read: IRead;
-    http: IHttp;
-    persis: IPersistence;
-    modify: IModify;
-}
+import { isWorkspaceE2EEnabled } from '../settings/serverSettings';
 
 /** Room creation, encryption changes made elsewhere, and joins. */
 export class RoomLifecycleHandler {
@@ -143,11 +136,11 @@ export class RoomLifecycleHandler {
         if (!(await isWorkspaceE2EEnabled(read))) {
             return { ok: false, outcome: AuditOutcome.Refused, reason: 'workspace-e2e-off', reply: text('toggle_workspace_off'), unconfirmed: false };
         }
-        const account = await resolveServiceAccount(read, this.services.settings.get());
-        if (!account) {
+        const workspace = await connectWorkspace(read, http, this.services.settings.get());
+        if (!workspace) {
             return { ok: false, outcome: AuditOutcome.Failed, reason: 'not-configured', reply: text('service_not_configured'), unconfirmed: false };
         }
-        const result = await new WorkspaceClient(http, account).saveRoomEncrypted(room.id, encrypted);
+        const result = await workspace.client.saveRoomEncrypted(room.id, encrypted);
         if (result.ok) {
             return { ok: true };
         }

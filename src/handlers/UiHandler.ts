@@ -1,25 +1,18 @@
-import type { IHttp, IModify, IPersistence, IRead } from '@rocket.chat/apps-engine/definition/accessors';
 import type { IUIKitResponse, UIKitActionButtonInteractionContext, UIKitViewCloseInteractionContext, UIKitViewSubmitInteractionContext } from '@rocket.chat/apps-engine/definition/uikit';
 
-import type { AppServices } from '../actions/context';
 import { createContext } from '../actions/context';
 import { cancelKeyReset, confirmKeyReset } from '../actions/resetKey';
 import { describeStatus } from '../actions/status';
 import { resolveTarget } from '../actions/target';
 import { toggleEncryption } from '../actions/toggle';
-import { describe } from '../audit/AuditLog';
+import type { Accessors } from '../app/Accessors';
+import type { AppServices } from '../app/AppServices';
 import type { Text } from '../i18n/translate';
 import { text } from '../i18n/translate';
+import { errorName } from '../lib/errors';
 import { findRoomById } from '../lib/lookups';
 import { tell } from '../lib/notify';
 import { ActionId, RESET_VIEW_PREFIX } from '../ui/ids';
-
-interface Accessors {
-    read: IRead;
-    http: IHttp;
-    persis: IPersistence;
-    modify: IModify;
-}
 
 /** Room action buttons and the reset dialog. Every answer goes privately to the person who acted. */
 export class UiHandler {
@@ -45,7 +38,7 @@ export class UiHandler {
                 reply = [await toggleEncryption(ctx, resolved.room, actionId === ActionId.Enable)];
             }
         } catch (error) {
-            this.services.logger.error(`button ${actionId} failed: ${describe(error)}`);
+            this.services.logger.error(`button ${actionId} failed: ${errorName(error)}`);
             reply = [text('internal_error')];
         }
         await this.answer(accessors, user, room, reply);
@@ -66,7 +59,7 @@ export class UiHandler {
                 await this.answer(accessors, user, room, [outcome.reply]);
             }
         } catch (error) {
-            this.services.logger.error(`reset dialog failed: ${describe(error)}`);
+            this.services.logger.error(`reset dialog failed: ${errorName(error)}`);
         }
         return responder.successResponse();
     }
@@ -78,7 +71,7 @@ export class UiHandler {
             try {
                 await cancelKeyReset(await createContext(accessors, this.services, user), view.id);
             } catch (error) {
-                this.services.logger.error(`reset dialog close failed: ${describe(error)}`);
+                this.services.logger.error(`reset dialog close failed: ${errorName(error)}`);
             }
         }
         return responder.successResponse();
@@ -86,7 +79,7 @@ export class UiHandler {
 
     private async answer(accessors: Accessors, user: Parameters<typeof tell>[2], room: Parameters<typeof tell>[3], reply: Array<Text>): Promise<void> {
         await tell(accessors.read, accessors.modify, user, room, reply).catch((error) =>
-            this.services.logger.error(`could not answer: ${describe(error)}`),
+            this.services.logger.error(`could not answer: ${errorName(error)}`),
         );
     }
 }

@@ -2,9 +2,9 @@ import type { IModify, IRead } from '@rocket.chat/apps-engine/definition/accesso
 import type { IRoom } from '@rocket.chat/apps-engine/definition/rooms';
 import type { IUser } from '@rocket.chat/apps-engine/definition/users';
 
-import { workspaceLanguage } from '../actions/workspaceSettings';
 import type { Language, Text } from '../i18n/translate';
 import { resolveLanguage, translateAll, userLanguage } from '../i18n/translate';
+import { workspaceLanguage } from '../settings/serverSettings';
 
 /** The language to answer a person in: their own preference, else the workspace default, else English. */
 export async function languageOf(read: IRead, user: IUser | undefined): Promise<Language> {

@@ -1,6 +1,5 @@
 import { beforeEach, describe, expect, it } from '@jest/globals';
 
-import { PermissionCache } from '../../src/api/PermissionCache';
 import { WorkspaceClient } from '../../src/api/WorkspaceClient';
 import { Permission } from '../../src/policy/permissions';
 import { Fake, jsonResponse } from '../support/fakes';
@@ -63,33 +62,5 @@ describe('WorkspaceClient', () => {
     it('treats a missing response (a denied bridge call) as malformed', async () => {
         fake.responder = () => undefined as never;
         expect(await client.me()).toEqual({ ok: false, failure: { kind: 'malformed' } });
-    });
-});
-
-describe('PermissionCache', () => {
-    it('serves the table from memory within its lifetime and refetches after', async () => {
-        const fake = new Fake();
-        const client = new WorkspaceClient(fake.http, account);
-        const cache = new PermissionCache();
-        await cache.get(client, 'k', 0);
-        await cache.get(client, 'k', 5_000);
-        expect(fake.requests).toHaveLength(1);
-        await cache.get(client, 'k', 10_001);
-        expect(fake.requests).toHaveLength(2);
-        await cache.get(client, 'other-account', 10_002);
-        expect(fake.requests).toHaveLength(3);
-        cache.clear();
-        await cache.get(client, 'other-account', 10_003);
-        expect(fake.requests).toHaveLength(4);
-    });
-
-    it('does not keep failures', async () => {
-        const fake = new Fake();
-        fake.responder = () => jsonResponse(500, {});
-        const client = new WorkspaceClient(fake.http, account);
-        const cache = new PermissionCache();
-        expect((await cache.get(client, 'k', 0)).ok).toBe(false);
-        expect((await cache.get(client, 'k', 1)).ok).toBe(false);
-        expect(fake.requests).toHaveLength(2);
     });
 });

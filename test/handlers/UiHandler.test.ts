@@ -26,8 +26,8 @@ async function click(fake: Fake, who: IUser, where: IRoom, actionId: string) {
     return handler.actionButton(context, { read: fake.read, http: fake.http, persis: fake.persis, modify: fake.modify });
 }
 
-async function submit(fake: Fake, who: IUser, viewId: string) {
-    const handler = new UiHandler(await fake.services());
+async function submit(fake: Fake, who: IUser, viewId: string, app?: UiHandler) {
+    const handler = app ?? new UiHandler(await fake.services());
     const context = new UIKitViewSubmitInteractionContext({ appId: 'app', user: who, view: { id: viewId } as never, triggerId: 't', actionId: '' } as never);
     return handler.viewSubmit(context, { read: fake.read, http: fake.http, persis: fake.persis, modify: fake.modify });
 }
@@ -119,7 +119,9 @@ describe('/e2e reset-key', () => {
         const { fake, admin, secret } = setup();
         await run(fake, admin, secret, 'reset-key @bob');
         const viewId = fake.modals[0].view.id as string;
-        await Promise.all([submit(fake, admin, viewId), submit(fake, admin, viewId), submit(fake, admin, viewId)]);
+        // One app instance, as in the engine: the claim lives as long as the app's services.
+        const app = new UiHandler(await fake.services());
+        await Promise.all([submit(fake, admin, viewId, app), submit(fake, admin, viewId, app), submit(fake, admin, viewId, app)]);
         expect(calls(fake).filter((c) => c.includes('resetE2EKey'))).toHaveLength(1);
     });
 

@@ -10,11 +10,9 @@ import type { RocketChatAssociationRecord } from '@rocket.chat/apps-engine/defin
 import type { IRoom } from '@rocket.chat/apps-engine/definition/rooms';
 import type { IUser } from '@rocket.chat/apps-engine/definition/users';
 
-import type { AppServices } from '../../src/actions/context';
-import { PermissionCache } from '../../src/api/PermissionCache';
-import { AuditLog } from '../../src/audit/AuditLog';
+import type { AppServices } from '../../src/app/AppServices';
+import { createServices } from '../../src/app/AppServices';
 import type { RawSettings } from '../../src/settings/AppSettings';
-import { SettingsCache } from '../../src/settings/SettingsCache';
 
 export interface RecordedRequest {
     method: string;
@@ -255,9 +253,9 @@ export class Fake {
     }
 
     public async services(): Promise<AppServices> {
-        const settings = new SettingsCache();
-        await settings.refresh({ getValueById: async (id: string) => (this.settings as Record<string, unknown>)[id] } as never);
-        return { settings, permissions: new PermissionCache(), audit: new AuditLog(this.logger), logger: this.logger };
+        const services = createServices(this.logger);
+        await services.settings.refresh(this.read.getEnvironmentReader().getSettings());
+        return services;
     }
 
     /** Texts told to one user, in order. */

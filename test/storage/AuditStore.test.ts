@@ -1,45 +1,15 @@
 import { describe, expect, it } from '@jest/globals';
 
-import { AuditLog } from '../../src/audit/AuditLog';
-import { AuditAction, AuditOutcome, dayOf, expiredDays, toRecord } from '../../src/audit/AuditRecord';
+import { AuditAction, AuditOutcome } from '../../src/audit/AuditRecord';
+import { AuditStore } from '../../src/storage/AuditStore';
 import { Fake } from '../support/fakes';
 
 const at = (iso: string) => new Date(iso);
 
-describe('toRecord', () => {
-    it('keeps only known fields, so nothing else can reach the trail', () => {
-        const entry = {
-            action: AuditAction.MessageRefused,
-            outcome: AuditOutcome.Refused,
-            reason: 'plaintext',
-            roomId: 'r1',
-            count: 1,
-            text: 'secret message',
-            content: { ciphertext: 'abc' },
-            token: 'tok',
-        };
-        expect(toRecord(entry as never, at('2026-11-26T10:00:00.000Z'))).toEqual({
-            at: '2026-11-26T10:00:00.000Z',
-            action: 'message-refused',
-            outcome: 'refused',
-            reason: 'plaintext',
-            roomId: 'r1',
-            count: 1,
-        });
-    });
-});
-
-describe('expiredDays', () => {
-    it('lists the days older than the retention window', () => {
-        expect(expiredDays(['2026-11-01', '2026-11-15', '2026-11-16', '2026-11-26'], at('2026-11-26T12:00:00Z'), 10)).toEqual(['2026-11-01', '2026-11-15']);
-        expect(dayOf(at('2026-11-26T23:59:59Z'))).toBe('2026-11-26');
-    });
-});
-
-describe('AuditLog', () => {
+describe('AuditStore', () => {
     it('writes records, lists the newest first across days, and prunes expired days', async () => {
         const fake = new Fake();
-        const log = new AuditLog(fake.logger);
+        const log = new AuditStore(fake.logger);
         await log.record(fake.persis, fake.read.getPersistenceReader(), { action: AuditAction.Enable, outcome: AuditOutcome.Done, roomId: 'a' }, at('2026-11-01T09:00:00Z'));
         await log.record(fake.persis, fake.read.getPersistenceReader(), { action: AuditAction.Enable, outcome: AuditOutcome.Done, roomId: 'a2' }, at('2026-11-01T09:30:00Z'));
         await log.record(fake.persis, fake.read.getPersistenceReader(), { action: AuditAction.Disable, outcome: AuditOutcome.Refused, roomId: 'b' }, at('2026-11-20T09:00:00Z'));
@@ -58,7 +28,7 @@ describe('AuditLog', () => {
 
     it('marks each day once per process', async () => {
         const fake = new Fake();
-        const log = new AuditLog(fake.logger);
+        const log = new AuditStore(fake.logger);
         for (let i = 0; i < 5; i++) {
             await log.record(fake.persis, fake.read.getPersistenceReader(), { action: AuditAction.MessageRefused, outcome: AuditOutcome.Refused }, at('2026-11-26T10:00:00Z'));
         }
@@ -68,7 +38,7 @@ describe('AuditLog', () => {
 
     it('never throws when persistence fails, and logs no record content', async () => {
         const fake = new Fake();
-        const log = new AuditLog(fake.logger);
+        const log = new AuditStore(fake.logger);
         const broken = { createWithAssociations: async () => Promise.reject(new Error('db down: token=abc')) } as never;
         expect(await log.record(broken, fake.read.getPersistenceReader(), { action: AuditAction.Enable, outcome: AuditOutcome.Done, roomName: '#secret' })).toBe(false);
         expect(fake.logs).toEqual(['audit: could not write a enable record: Error']);

@@ -1,8 +1,9 @@
 import type { ILogger, IPersistence, IPersistenceRead } from '@rocket.chat/apps-engine/definition/accessors';
 import { RocketChatAssociationModel, RocketChatAssociationRecord } from '@rocket.chat/apps-engine/definition/metadata';
 
-import type { AuditEntry, AuditRecord } from './AuditRecord';
-import { dayOf, expiredDays, isAuditRecord, newestFirst, toRecord } from './AuditRecord';
+import type { AuditEntry, AuditRecord } from '../audit/AuditRecord';
+import { dayOf, expiredDays, isAuditRecord, newestFirst, toRecord } from '../audit/AuditRecord';
+import { errorName } from '../lib/errors';
 
 const DAY_INDEX = new RocketChatAssociationRecord(RocketChatAssociationModel.MISC, 'e2ee-audit-days');
 
@@ -21,7 +22,7 @@ function dayMarker(day: string): RocketChatAssociationRecord {
  * updateByAssociations throws when it updates an existing record, and its removeByAssociation
  * deletes one record per call on current versions (all of them on older ones).
  */
-export class AuditLog {
+export class AuditStore {
     /** Days this process already marked; only saves a round trip, losing it costs nothing. */
     private readonly markedDays = new Set<string>();
 
@@ -38,7 +39,7 @@ export class AuditLog {
             }
             return true;
         } catch (error) {
-            this.logger.error(`audit: could not write a ${record.action} record: ${describe(error)}`);
+            this.logger.error(`audit: could not write a ${record.action} record: ${errorName(error)}`);
             return false;
         }
     }
@@ -98,9 +99,4 @@ async function removeAll(persis: IPersistence, associations: Array<RocketChatAss
             return;
         }
     }
-}
-
-/** An error's name only: its message may quote whatever the failing call carried. */
-export function describe(error: unknown): string {
-    return error instanceof Error ? error.name : typeof error;
 }
