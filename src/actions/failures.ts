@@ -5,8 +5,6 @@ import { text } from '../i18n/translate';
 /** What to tell a person about a failed workspace call. Only codes and status numbers, never response text. */
 export function failureText(failure: ApiFailure): Text {
     switch (failure.kind) {
-        case 'not-configured':
-            return text('failure_not_configured');
         case 'unauthorized':
             return text('failure_unauthorized');
         case 'forbidden':

@@ -2,6 +2,8 @@ import type { IRoom } from '@rocket.chat/apps-engine/definition/rooms';
 import type { IUser } from '@rocket.chat/apps-engine/definition/users';
 import { randomUUID } from 'crypto';
 
+import type { AuditReason } from '../audit/AuditReason';
+import { failureReason } from '../audit/AuditReason';
 import { AuditAction, AuditOutcome } from '../audit/AuditRecord';
 import type { MessageKey, Text } from '../i18n/translate';
 import { text } from '../i18n/translate';
@@ -28,7 +30,7 @@ const REFUSAL_TEXT: Readonly<Record<ResetRefusal, MessageKey>> = {
  * reset itself happens on submit (confirmKeyReset).
  */
 export async function requestKeyReset(ctx: ActionContext, room: IRoom, username: string, triggerId: string | undefined): Promise<Text | undefined> {
-    const refuse = async (reason: string, reply: Text, target?: IUser) => {
+    const refuse = async (reason: AuditReason, reply: Text, target?: IUser) => {
         await recordAudit(ctx, ctx.user, {
             action: AuditAction.ResetKey,
             outcome: AuditOutcome.Refused,
@@ -80,7 +82,7 @@ async function confirm(ctx: ActionContext, viewId: string): Promise<ResetOutcome
     const store = ctx.services.pendingResets;
     const pending = await store.find(ctx.read.getPersistenceReader(), viewId);
     const target = pending ? await findUserById(ctx.read, pending.targetUserId) : undefined;
-    const record = (outcome: AuditOutcome, reason?: string) =>
+    const record = (outcome: AuditOutcome, reason?: AuditReason) =>
         recordAudit(ctx, ctx.user, {
             action: AuditAction.ResetKey,
             outcome,
@@ -95,17 +97,17 @@ async function confirm(ctx: ActionContext, viewId: string): Promise<ResetOutcome
     }
     if (refusal === SubmitRefusal.NotOwner) {
         // Someone else's dialog: refused, and left for its owner.
-        await record(AuditOutcome.Refused, 'not-dialog-owner');
+        await record(AuditOutcome.Refused, refusal);
         return { reply: text('reset_not_yours'), roomId: pending.roomId };
     }
     await store.remove(ctx.persis, viewId);
     const username = pending.targetUsername;
     if (refusal === SubmitRefusal.Expired) {
-        await record(AuditOutcome.Refused, 'dialog-expired');
+        await record(AuditOutcome.Refused, refusal);
         return { reply: text('reset_expired', { username }), roomId: pending.roomId };
     }
     if (refusal === SubmitRefusal.TargetChanged) {
-        await record(AuditOutcome.Refused, 'target-changed');
+        await record(AuditOutcome.Refused, refusal);
         return { reply: text('reset_target_changed', { username }), roomId: pending.roomId };
     }
 
@@ -121,7 +123,7 @@ async function confirm(ctx: ActionContext, viewId: string): Promise<ResetOutcome
     }
     const result = await gate.workspace.client.resetE2EKey(target.id);
     if (!result.ok) {
-        await record(AuditOutcome.Failed, result.failure.errorType ?? result.failure.kind);
+        await record(AuditOutcome.Failed, failureReason(result.failure));
         return { reply: text(outcomeUnknown(result.failure) ? 'reset_unconfirmed' : 'reset_failed', { username, reason: failureText(result.failure) }), roomId: pending.roomId };
     }
     await record(AuditOutcome.Done);

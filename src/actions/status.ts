@@ -4,12 +4,12 @@ import { connectWorkspace } from '../api/serviceAccount';
 import type { Text } from '../i18n/translate';
 import { text } from '../i18n/translate';
 import { roomLabel } from '../lib/lookups';
+import { kindText, policyText } from '../policy/labels';
 import { classifyRoom, isRoomEncrypted, isSupportedKind } from '../policy/RoomKind';
 import { policyFor } from '../settings/AppSettings';
 import { isWorkspaceE2EEnabled } from '../settings/serverSettings';
 import type { ActionContext } from './context';
 import { failureText } from './failures';
-import { kindText, policyText } from './labels';
 
 /** Global role whose holders also see the service account's health in `/e2e status`. */
 const ADMIN_ROLE = 'admin';

@@ -4,9 +4,11 @@ import { connectWorkspace } from '../api/serviceAccount';
 import type { Text } from '../i18n/translate';
 import { text } from '../i18n/translate';
 import { findDirectRoom, findRoomByName, findUserByUsername, isRoomMember } from '../lib/lookups';
-import { authorizeRoomInspection } from '../policy/authorization';
+import type { VisibilityFacts } from '../policy/visibility';
+import { decideVisibility } from '../policy/visibility';
 import type { ActionContext } from './context';
 import { actorOf } from './context';
+import { decideWithFacts, found } from './gather';
 
 /** The room a command names: the one it runs in, a room by name, or the direct message with a user. */
 export type Target =
@@ -46,19 +48,17 @@ export async function resolveTarget(ctx: ActionContext, current: IRoom, target: 
     }
 }
 
-/** Rocket.Chat's canAccessRoom (public rooms, one's own rooms, discussions of rooms one can access), or room administration. */
-async function maySee(ctx: ActionContext, room: IRoom): Promise<boolean> {
-    if ((room.type as string) === 'c' || (await isRoomMember(ctx.read, room, ctx.user.id))) {
-        return true;
-    }
+/** Gathers what decideVisibility asks for, as the person in `ctx`. */
+function maySee(ctx: ActionContext, room: IRoom): Promise<boolean> {
     const parent = room.parentRoom;
-    if (parent && ((parent.type as string) === 'c' || (await isRoomMember(ctx.read, parent, ctx.user.id)))) {
-        return true;
-    }
-    const workspace = await connectWorkspace(ctx.read, ctx.http, ctx.settings);
-    if (!workspace) {
-        return false;
-    }
-    const table = await ctx.services.permissions.get(workspace);
-    return table.ok && authorizeRoomInspection(actorOf(ctx.user), table.value).allowed;
+    const facts: VisibilityFacts = { actor: actorOf(ctx.user), room: { type: room.type, parent: parent && { type: parent.type } } };
+    return decideWithFacts(decideVisibility, facts, {
+        isMember: async () => found(await isRoomMember(ctx.read, room, ctx.user.id)),
+        isParentMember: async () => found(parent !== undefined && (await isRoomMember(ctx.read, parent, ctx.user.id))),
+        permissions: async () => {
+            const workspace = await connectWorkspace(ctx.read, ctx.http, ctx.settings);
+            const table = workspace && (await ctx.services.permissions.get(workspace));
+            return found(table?.ok ? table.value : null);
+        },
+    }).then((seen) => seen.ok && seen.decision);
 }

@@ -4,7 +4,10 @@ import type { PermissionDoc, PermissionTable } from '../policy/permissions';
 import { buildPermissionTable } from '../policy/permissions';
 import { Endpoint } from './endpoints';
 import type { ApiResult } from './responses';
-import { classifyException, classifyResponse, failure } from './responses';
+import { classifyException, classifyResponse, failure, isErrorCode } from './responses';
+
+/** Rocket.Chat's code for a user id it cannot reset; the app refuses such a call before making it. */
+const INVALID_USER = 'error-invalid-user';
 
 /** Where and as whom the app calls the workspace REST API. */
 export interface ServiceAccount {
@@ -59,7 +62,7 @@ export class WorkspaceClient {
     /** Resets another user's E2EE key. `userId` must be another user's id: an empty body would reset the service account. */
     public async resetE2EKey(userId: string): Promise<ApiResult<void>> {
         if (!userId || userId === this.account.userId) {
-            return failure('refused', { errorType: 'error-invalid-user' });
+            return failure('refused', { errorType: isErrorCode(INVALID_USER) ? INVALID_USER : undefined });
         }
         const result = await this.call('post', Endpoint.ResetE2EKey, { userId });
         return result.ok ? { ok: true, value: undefined } : result;

@@ -2,7 +2,6 @@ import type { IHttpResponse } from '@rocket.chat/apps-engine/definition/accessor
 
 /** Why a call to the workspace did not do what was asked. Never carries response text. */
 export type FailureKind =
-    | 'not-configured'
     | 'unauthorized'
     | 'forbidden'
     | 'two-factor'
@@ -17,8 +16,11 @@ export interface ApiFailure {
     readonly kind: FailureKind;
     readonly status?: number;
     /** Rocket.Chat's error code (e.g. `error-action-not-allowed`) when it sent a safe one. */
-    readonly errorType?: string;
+    readonly errorType?: ErrorCode;
 }
+
+/** A Rocket.Chat error code the app may repeat and record: a short kebab-case word, checked by isErrorCode. */
+export type ErrorCode = string & { readonly __errorCode: unique symbol };
 
 export type ApiResult<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly failure: ApiFailure };
 
@@ -29,9 +31,13 @@ export function failure<T>(kind: FailureKind, extra: Omit<ApiFailure, 'kind'> = 
 /** Rocket.Chat error codes are short kebab-case words; anything else is not repeated to anyone. */
 const ERROR_CODE = /^[a-z0-9][a-z0-9_-]{0,63}$/i;
 
-function safeErrorType(body: Record<string, unknown>): string | undefined {
+export function isErrorCode(value: unknown): value is ErrorCode {
+    return typeof value === 'string' && ERROR_CODE.test(value);
+}
+
+function safeErrorType(body: Record<string, unknown>): ErrorCode | undefined {
     const candidate = body.errorType;
-    return typeof candidate === 'string' && ERROR_CODE.test(candidate) ? candidate : undefined;
+    return isErrorCode(candidate) ? candidate : undefined;
 }
 
 function bodyOf(response: IHttpResponse): Record<string, unknown> | undefined {

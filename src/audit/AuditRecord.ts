@@ -1,3 +1,5 @@
+import type { AuditReason } from './AuditReason';
+
 /** What happened, in the audit trail. */
 export enum AuditAction {
     Enable = 'enable',
@@ -24,7 +26,7 @@ export interface AuditRecord {
     readonly at: string;
     readonly action: AuditAction;
     readonly outcome: AuditOutcome;
-    readonly reason?: string;
+    readonly reason?: AuditReason;
     readonly actorId?: string;
     readonly actorUsername?: string;
     readonly roomId?: string;

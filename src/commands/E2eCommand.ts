@@ -14,7 +14,7 @@ import { text } from '../i18n/translate';
 import { errorName } from '../lib/errors';
 import { tell } from '../lib/notify';
 import { parseArguments, Subcommand } from './arguments';
-import { describeHelp, parseErrorText } from './help';
+import { describeHelp, usageText } from './help';
 
 export const COMMAND = 'e2e';
 
@@ -49,7 +49,7 @@ export class E2eCommand implements ISlashCommand {
         const room = context.getRoom();
         switch (parsed.subcommand) {
             case 'invalid':
-                return [parseErrorText(parsed.error), text(`help_${parsed.attempted.replace('-', '_')}` as Parameters<typeof text>[0])];
+                return usageText(parsed.attempted, parsed.error);
             case Subcommand.Help:
                 return describeHelp(ctx, parsed.error);
             case Subcommand.Status:

@@ -17,7 +17,7 @@ export type ParsedCommand =
     | { readonly subcommand: Subcommand.Status | Subcommand.Enable | Subcommand.Disable; readonly target: Target }
     | { readonly subcommand: Subcommand.ResetKey; readonly username: string }
     | { readonly subcommand: Subcommand.Audit; readonly limit: number }
-    | { readonly subcommand: 'invalid'; readonly attempted: Subcommand; readonly error: ParseError };
+    | { readonly subcommand: 'invalid'; readonly attempted: Exclude<Subcommand, Subcommand.Help>; readonly error: ParseError };
 
 export const DEFAULT_AUDIT_LIMIT = 20;
 export const MAX_AUDIT_LIMIT = 100;

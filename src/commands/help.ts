@@ -3,6 +3,7 @@ import { text } from '../i18n/translate';
 import type { ActionContext } from '../actions/context';
 import { authorizeKeyAdmin } from '../actions/keyAdmin';
 import type { ParseError } from './arguments';
+import { Subcommand } from './arguments';
 
 const PARSE_ERROR_TEXT: Readonly<Record<ParseError, MessageKey>> = {
     'unknown-subcommand': 'error_unknown_subcommand',
@@ -13,8 +14,22 @@ const PARSE_ERROR_TEXT: Readonly<Record<ParseError, MessageKey>> = {
     'invalid-limit': 'error_invalid_limit',
 };
 
+/** How each sub-command that takes arguments is used, shown after a mistake in them. */
+const USAGE_TEXT: Readonly<Record<Exclude<Subcommand, Subcommand.Help>, MessageKey>> = {
+    [Subcommand.Status]: 'help_status',
+    [Subcommand.Enable]: 'help_enable',
+    [Subcommand.Disable]: 'help_disable',
+    [Subcommand.ResetKey]: 'help_reset_key',
+    [Subcommand.Audit]: 'help_audit',
+};
+
 export function parseErrorText(error: ParseError): Text {
     return text(PARSE_ERROR_TEXT[error]);
+}
+
+/** A sub-command's arguments were wrong: what was wrong, and how it is used. */
+export function usageText(subcommand: Exclude<Subcommand, Subcommand.Help>, error: ParseError): Array<Text> {
+    return [parseErrorText(error), text(USAGE_TEXT[subcommand])];
 }
 
 /** `/e2e help`: the commands, with the key-administration ones only for those who may use them. */

@@ -4,6 +4,9 @@ import { CATALOG } from './catalog';
 
 export type Language = keyof typeof CATALOG;
 export type MessageKey = keyof (typeof CATALOG)['en'];
+
+/** The catalog as the app reads it. Typed this way, a language that lacks an English key does not compile. */
+const MESSAGES: Readonly<Record<Language, Readonly<Record<MessageKey, string>>>> = CATALOG;
 export type Params = Readonly<Record<string, string | number | Text>>;
 
 /** A translatable text: decided in pure code, turned into words only for the person who reads it. */
@@ -49,7 +52,7 @@ export function userLanguage(user: IUser | undefined): string | undefined {
 
 /** Fills `{name}` placeholders; a missing translation falls back to English, a missing parameter stays visible. */
 export function translate(language: Language, message: Text): string {
-    const template: string = (CATALOG[language] as Record<string, string>)[message.key] ?? CATALOG[DEFAULT_LANGUAGE][message.key];
+    const template = MESSAGES[language][message.key] ?? MESSAGES[DEFAULT_LANGUAGE][message.key];
     const params = message.params ?? {};
     return template.replace(/\{(\w+)\}/g, (placeholder, name: string) => {
         if (!Object.prototype.hasOwnProperty.call(params, name)) {

@@ -56,10 +56,12 @@ export interface PendingReset {
 /** How long a confirmation dialog stays valid. */
 export const PENDING_RESET_TTL_MS = 10 * 60 * 1000;
 
+/** Why a submitted dialog is not acted on; all but Unknown are recorded in the audit trail as they are. */
 export enum SubmitRefusal {
+    /** Not a dialog the app has open (answered already, or never opened): nothing to record. */
     Unknown = 'unknown',
-    NotOwner = 'not-owner',
-    Expired = 'expired',
+    NotOwner = 'not-dialog-owner',
+    Expired = 'dialog-expired',
     TargetChanged = 'target-changed',
 }
 

@@ -33,6 +33,11 @@ export const ENCRYPTED_MESSAGE_TYPE = 'e2e';
 export const ROOM_E2E_ENABLED = 'room_e2e_enabled';
 export const ROOM_E2E_DISABLED = 'room_e2e_disabled';
 
+/** The encryption state a system message announces a room was switched to, if it announces one. */
+export function announcedEncryption(type: unknown): boolean | undefined {
+    return type === ROOM_E2E_ENABLED ? true : type === ROOM_E2E_DISABLED ? false : undefined;
+}
+
 export function isSystemMessageType(type: unknown): boolean {
     return typeof type === 'string' && SYSTEM_MESSAGE_TYPES.has(type);
 }

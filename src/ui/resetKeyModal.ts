@@ -1,14 +1,14 @@
 import type { IUIKitModalViewParam } from '@rocket.chat/apps-engine/definition/uikit/UIKitInteractionResponder';
 import type { LayoutBlock } from '@rocket.chat/ui-kit';
 
-import type { Language } from '../i18n/translate';
+import type { Language, MessageKey } from '../i18n/translate';
 import { text, translate } from '../i18n/translate';
 import { ActionId } from './ids';
 
 /** The confirmation dialog for `/e2e reset-key`: says exactly what the reset does before anything happens. */
 export function resetKeyModal(viewId: string, language: Language, username: string): IUIKitModalViewParam {
-    const say = (key: Parameters<typeof text>[0]) => translate(language, text(key, { username }));
-    const paragraph = (key: Parameters<typeof text>[0]): LayoutBlock => ({
+    const say = (key: MessageKey) => translate(language, text(key, { username }));
+    const paragraph = (key: MessageKey): LayoutBlock => ({
         type: 'section',
         text: { type: 'mrkdwn', text: say(key) },
     });

@@ -1,7 +1,7 @@
 import type { Text } from '../i18n/translate';
 import { text } from '../i18n/translate';
-import type { Policy } from '../policy/Policy';
-import type { RoomKind } from '../policy/RoomKind';
+import type { Policy } from './Policy';
+import type { RoomKind } from './RoomKind';
 
 export function kindText(kind: RoomKind): Text {
     return text(`kind_${kind}`);
