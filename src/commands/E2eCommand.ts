@@ -3,16 +3,11 @@ import type { ISlashCommand, SlashCommandContext } from '@rocket.chat/apps-engin
 
 import { listAudit } from '../actions/auditTrail';
 import type { ActionContext } from '../actions/context';
-import { createContext } from '../actions/context';
+import { answerRequest, answerRoomRequest, isDeactivated } from '../actions/request';
 import { requestKeyReset } from '../actions/resetKey';
-import { describeStatus } from '../actions/status';
-import { resolveTarget } from '../actions/target';
-import { toggleEncryption } from '../actions/toggle';
 import type { AppServices } from '../app/AppServices';
 import type { Text } from '../i18n/translate';
 import { text } from '../i18n/translate';
-import { errorName } from '../lib/errors';
-import { tell } from '../lib/notify';
 import { parseArguments, Subcommand } from './arguments';
 import { describeHelp, usageText } from './help';
 
@@ -28,21 +23,11 @@ export class E2eCommand implements ISlashCommand {
     constructor(private readonly services: AppServices) {}
 
     public async executor(context: SlashCommandContext, read: IRead, modify: IModify, http: IHttp, persis: IPersistence): Promise<void> {
-        const user = context.getSender();
-        const room = context.getRoom();
-        let reply: Array<Text>;
-        try {
-            const ctx = await createContext({ read, modify, http, persis }, this.services, user);
-            reply = await this.run(ctx, context);
-        } catch (error) {
-            this.services.logger.error(`/${COMMAND} failed: ${errorName(error)}`);
-            reply = [text('internal_error')];
-        }
-        await tell(read, modify, user, room, reply).catch((error) => this.services.logger.error(`/${COMMAND}: could not answer: ${errorName(error)}`));
+        await answerRequest({ read, modify, http, persis }, this.services, context.getSender(), context.getRoom(), `/${COMMAND}`, (ctx) => this.run(ctx, context));
     }
 
     private async run(ctx: ActionContext, context: SlashCommandContext): Promise<Array<Text>> {
-        if (ctx.user.isEnabled === false) {
+        if (isDeactivated(ctx.user)) {
             return [text('not_allowed_inactive')];
         }
         const parsed = parseArguments(context.getArguments());
@@ -54,16 +39,8 @@ export class E2eCommand implements ISlashCommand {
                 return describeHelp(ctx, parsed.error);
             case Subcommand.Status:
             case Subcommand.Enable:
-            case Subcommand.Disable: {
-                const resolved = await resolveTarget(ctx, room, parsed.target);
-                if (!resolved.ok) {
-                    return [resolved.reply];
-                }
-                if (parsed.subcommand === Subcommand.Status) {
-                    return describeStatus(ctx, resolved.room);
-                }
-                return [await toggleEncryption(ctx, resolved.room, parsed.subcommand === Subcommand.Enable)];
-            }
+            case Subcommand.Disable:
+                return answerRoomRequest(ctx, room, parsed.target, parsed.subcommand);
             case Subcommand.ResetKey: {
                 const reply = await requestKeyReset(ctx, room, parsed.username, context.getTriggerId());
                 return reply ? [reply] : [];

@@ -1,10 +1,11 @@
+import type { IRoom } from '@rocket.chat/apps-engine/definition/rooms';
 import type { IUIKitResponse, UIKitActionButtonInteractionContext, UIKitViewCloseInteractionContext, UIKitViewSubmitInteractionContext } from '@rocket.chat/apps-engine/definition/uikit';
+import type { IUser } from '@rocket.chat/apps-engine/definition/users';
 
 import { createContext } from '../actions/context';
+import type { RoomRequest } from '../actions/request';
+import { answerRequest, answerRoomRequest, isDeactivated } from '../actions/request';
 import { cancelKeyReset, confirmKeyReset } from '../actions/resetKey';
-import { describeStatus } from '../actions/status';
-import { resolveTarget } from '../actions/target';
-import { toggleEncryption } from '../actions/toggle';
 import type { Accessors } from '../app/Accessors';
 import type { AppServices } from '../app/AppServices';
 import type { Text } from '../i18n/translate';
@@ -14,6 +15,13 @@ import { findRoomById } from '../lib/lookups';
 import { tell } from '../lib/notify';
 import { ActionId, RESET_VIEW_PREFIX } from '../ui/ids';
 
+/** What each room button asks for; any other action id is not the app's (a Map: a client-sent id never reaches a prototype). */
+const BUTTON_REQUEST: ReadonlyMap<string, RoomRequest> = new Map([
+    [ActionId.Status, 'status'],
+    [ActionId.Enable, 'enable'],
+    [ActionId.Disable, 'disable'],
+]);
+
 /** Room action buttons and the reset dialog. Every answer goes privately to the person who acted. */
 export class UiHandler {
     constructor(private readonly services: AppServices) {}
@@ -21,27 +29,13 @@ export class UiHandler {
     public async actionButton(context: UIKitActionButtonInteractionContext, accessors: Accessors): Promise<IUIKitResponse> {
         const { actionId, user, room } = context.getInteractionData();
         const responder = context.getInteractionResponder();
-        if (actionId !== ActionId.Status && actionId !== ActionId.Enable && actionId !== ActionId.Disable) {
+        const request = BUTTON_REQUEST.get(actionId);
+        if (!request) {
             return responder.errorResponse();
         }
-        let reply: Array<Text>;
-        try {
-            const ctx = await createContext(accessors, this.services, user);
-            const resolved = user.isEnabled === false ? undefined : await resolveTarget(ctx, room, { kind: 'current' });
-            if (!resolved) {
-                reply = [text('not_allowed_inactive')];
-            } else if (!resolved.ok) {
-                reply = [resolved.reply];
-            } else if (actionId === ActionId.Status) {
-                reply = await describeStatus(ctx, resolved.room);
-            } else {
-                reply = [await toggleEncryption(ctx, resolved.room, actionId === ActionId.Enable)];
-            }
-        } catch (error) {
-            this.services.logger.error(`button ${actionId} failed: ${errorName(error)}`);
-            reply = [text('internal_error')];
-        }
-        await this.answer(accessors, user, room, reply);
+        await answerRequest(accessors, this.services, user, room, `button ${actionId}`, async (ctx) =>
+            isDeactivated(ctx.user) ? [text('not_allowed_inactive')] : answerRoomRequest(ctx, room, { kind: 'current' }, request),
+        );
         return responder.successResponse();
     }
 
@@ -77,7 +71,7 @@ export class UiHandler {
         return responder.successResponse();
     }
 
-    private async answer(accessors: Accessors, user: Parameters<typeof tell>[2], room: Parameters<typeof tell>[3], reply: Array<Text>): Promise<void> {
+    private async answer(accessors: Accessors, user: IUser, room: IRoom, reply: Array<Text>): Promise<void> {
         await tell(accessors.read, accessors.modify, user, room, reply).catch((error) =>
             this.services.logger.error(`could not answer: ${errorName(error)}`),
         );

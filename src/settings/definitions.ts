@@ -15,20 +15,17 @@ function described(id: SettingId): Pick<ISetting, 'id' | 'i18nLabel' | 'i18nDesc
     return { id, i18nLabel: id, i18nDescription: `${id}_description` };
 }
 
+/** A private setting (clients never read these), optional unless `extra` says otherwise. */
+function setting(id: SettingId, type: SettingType, packageValue: unknown, section: SettingSection, extra: Partial<ISetting> = {}): ISetting {
+    return { ...described(id), type, packageValue, required: false, public: false, section, ...extra };
+}
+
 function policySetting(id: SettingId): ISetting {
-    return {
-        ...described(id),
-        type: SettingType.SELECT,
-        packageValue: Policy.Optional,
-        values: POLICY_VALUES,
-        required: true,
-        public: false,
-        section: SettingSection.Policy,
-    };
+    return setting(id, SettingType.SELECT, Policy.Optional, SettingSection.Policy, { values: POLICY_VALUES, required: true });
 }
 
 function booleanSetting(id: SettingId, section: SettingSection): ISetting {
-    return { ...described(id), type: SettingType.BOOLEAN, packageValue: true, required: false, public: false, section };
+    return setting(id, SettingType.BOOLEAN, true, section);
 }
 
 export const SETTINGS: ReadonlyArray<ISetting> = [
@@ -36,48 +33,13 @@ export const SETTINGS: ReadonlyArray<ISetting> = [
     policySetting(SettingId.PolicyPrivateChannel),
     policySetting(SettingId.PolicyPrivateTeam),
     policySetting(SettingId.PolicyDiscussion),
-    {
-        ...described(SettingId.ServiceUserId),
-        type: SettingType.STRING,
-        packageValue: '',
-        required: false,
-        public: false,
-        section: SettingSection.ServiceAccount,
-    },
-    {
-        ...described(SettingId.ServiceToken),
-        type: SettingType.PASSWORD,
-        packageValue: '',
-        required: false,
-        public: false,
-        section: SettingSection.ServiceAccount,
-    },
-    {
-        ...described(SettingId.WorkspaceUrl),
-        type: SettingType.STRING,
-        packageValue: '',
-        required: false,
-        public: false,
-        section: SettingSection.ServiceAccount,
-    },
-    {
-        ...described(SettingId.RequestTimeoutSeconds),
-        type: SettingType.NUMBER,
-        packageValue: DEFAULT_REQUEST_TIMEOUT_SECONDS,
-        required: false,
-        public: false,
-        section: SettingSection.ServiceAccount,
-    },
+    setting(SettingId.ServiceUserId, SettingType.STRING, '', SettingSection.ServiceAccount),
+    setting(SettingId.ServiceToken, SettingType.PASSWORD, '', SettingSection.ServiceAccount),
+    setting(SettingId.WorkspaceUrl, SettingType.STRING, '', SettingSection.ServiceAccount),
+    setting(SettingId.RequestTimeoutSeconds, SettingType.NUMBER, DEFAULT_REQUEST_TIMEOUT_SECONDS, SettingSection.ServiceAccount),
     booleanSetting(SettingId.BlockPlaintext, SettingSection.Guards),
     booleanSetting(SettingId.BlockMisplacedCiphertext, SettingSection.Guards),
     booleanSetting(SettingId.StripSearchableCiphertext, SettingSection.Guards),
     booleanSetting(SettingId.NotifyOnJoin, SettingSection.Guards),
-    {
-        ...described(SettingId.AuditRetentionDays),
-        type: SettingType.NUMBER,
-        packageValue: DEFAULT_AUDIT_RETENTION_DAYS,
-        required: false,
-        public: false,
-        section: SettingSection.Audit,
-    },
+    setting(SettingId.AuditRetentionDays, SettingType.NUMBER, DEFAULT_AUDIT_RETENTION_DAYS, SettingSection.Audit),
 ];
