@@ -7,6 +7,7 @@ import { MessageGuardHandler } from '../../src/handlers/MessageGuardHandler';
 import { v2 } from '../support/ciphertexts';
 import type { FakeOptions } from '../support/fakes';
 import { Fake, FakeMessageBuilder, room, user } from '../support/fakes';
+import { say } from '../support/say';
 
 function message(encrypted: boolean, fields: Record<string, unknown>, unmapped: Record<string, unknown> = {}): IMessage {
     return {
@@ -53,9 +54,7 @@ describe('MessageGuardHandler', () => {
         expect(handler.mayRefuse(plaintext(true))).toBe(true);
         const refusal = handler.prevent(plaintext(true), fake.read, fake.persis, AuditAction.MessageRefused);
         await expect(refusal).rejects.toBeInstanceOf(AppsEngineException);
-        await expect(refusal).rejects.toThrow(
-            'Your message was not sent: this room is end-to-end encrypted and the message was not encrypted. Enter your E2EE password so your client can encrypt it, or use a client that supports end-to-end encryption.',
-        );
+        await expect(refusal).rejects.toThrow(say('refused_plaintext'));
         await new Promise((resolve) => setImmediate(resolve));
         expect(fake.auditRecords()).toEqual([
             expect.objectContaining({ action: 'message-refused', outcome: 'refused', reason: 'plaintext', actorId: 'alice', roomId: 'r1', count: 1 }),
@@ -65,9 +64,7 @@ describe('MessageGuardHandler', () => {
 
     it('words a refused edit as an edit', async () => {
         const { handler, fake } = await guard();
-        await expect(handler.prevent(plaintext(true), fake.read, fake.persis, AuditAction.EditRefused)).rejects.toThrow(
-            'Your edit was not saved: this room is end-to-end encrypted and the new text was not encrypted. Enter your E2EE password so your client can encrypt it.',
-        );
+        await expect(handler.prevent(plaintext(true), fake.read, fake.persis, AuditAction.EditRefused)).rejects.toThrow(say('refused_edit_plaintext'));
     });
 
     it('lets plaintext through while the workspace has E2E_Enable off', async () => {
@@ -98,7 +95,7 @@ describe('MessageGuardHandler', () => {
         const read = { ...fake.read, getEnvironmentReader: () => ({ ...fake.read.getEnvironmentReader(), getServerSettings: () => serverSettings }) };
         const withoutPreference = plaintext(true);
         (withoutPreference.sender as unknown as { settings?: unknown }).settings = undefined;
-        await expect(handler.prevent(withoutPreference, read as never, fake.persis, AuditAction.MessageRefused)).rejects.toThrow('Ihre Nachricht wurde nicht gesendet');
+        await expect(handler.prevent(withoutPreference, read as never, fake.persis, AuditAction.MessageRefused)).rejects.toThrow(say('refused_plaintext', {}, 'de'));
         expect(reads.sort()).toEqual(['E2E_Enable', 'Language']);
         expect(most).toBe(2);
     });
@@ -107,9 +104,7 @@ describe('MessageGuardHandler', () => {
         const { handler, fake } = await guard();
         const misplaced = ciphertext(false);
         (misplaced.sender as unknown as { settings: unknown }).settings = { preferences: { language: 'xx' } };
-        await expect(handler.prevent(misplaced, fake.read, fake.persis, AuditAction.MessageRefused)).rejects.toThrow(
-            'Your message was not sent: it is encrypted but this room is not, so nobody here could read it.',
-        );
+        await expect(handler.prevent(misplaced, fake.read, fake.persis, AuditAction.MessageRefused)).rejects.toThrow(say('refused_misplaced'));
     });
 
     it('follows the settings it caches', async () => {

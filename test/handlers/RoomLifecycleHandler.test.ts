@@ -3,8 +3,10 @@ import { AppsEngineException } from '@rocket.chat/apps-engine/definition/excepti
 import type { IMessage } from '@rocket.chat/apps-engine/definition/messages';
 
 import { RoomLifecycleHandler } from '../../src/handlers/RoomLifecycleHandler';
+import { text } from '../../src/i18n/translate';
 import type { FakeOptions } from '../support/fakes';
 import { Fake, jsonResponse, room, user } from '../support/fakes';
+import { say } from '../support/say';
 import { calls } from '../support/scenario';
 
 async function lifecycle(options: FakeOptions = {}) {
@@ -20,15 +22,16 @@ describe('room creation', () => {
     it('refuses creating an encrypted room of an unsupported kind, telling the creator why', async () => {
         const { fake, handler } = await lifecycle();
         const discussion = room('x', 'c', { encrypted: true, parentRoom: room('general', 'c'), creator });
-        await expect(handler.preCreate(discussion, fake.read, fake.persis)).rejects.toThrow(
-            'The room was not created: Rocket.Chat cannot encrypt a discussion of a public channel. Create it without encryption.',
-        );
+        await expect(handler.preCreate(discussion, fake.read, fake.persis)).rejects.toThrow(say('create_refused_unsupported', { kind: text('kind_public_discussion') }));
         expect(fake.auditRecords()).toEqual([expect.objectContaining({ action: 'room-create-refused', reason: 'unsupported-kind', actorId: 'carol' })]);
     });
 
     it('refuses creating an encrypted room whose kind is disabled, allows the rest', async () => {
         const { fake, handler } = await lifecycle({ settings: { policy_direct: 'disabled' } });
-        await expect(handler.preCreate(room('d', 'd', { encrypted: true, creator }), fake.read, fake.persis)).rejects.toBeInstanceOf(AppsEngineException);
+        const refusal = handler.preCreate(room('d', 'd', { encrypted: true, creator }), fake.read, fake.persis);
+        await expect(refusal).rejects.toBeInstanceOf(AppsEngineException);
+        await expect(refusal).rejects.toThrow(say('create_refused_disabled', { kind: text('kind_direct') }));
+        expect(fake.auditRecords()).toEqual([expect.objectContaining({ action: 'room-create-refused', outcome: 'refused', reason: 'policy-disabled', actorId: 'carol' })]);
         expect(await handler.preCreate(room('d', 'd', { creator }), fake.read, fake.persis)).toBe(false);
         expect(await handler.preCreate(room('p', 'p', { encrypted: true, creator }), fake.read, fake.persis)).toBe(false);
     });
@@ -45,9 +48,7 @@ describe('room creation', () => {
         const { fake, handler, accessors } = await lifecycle({ settings: { policy_direct: 'default' } });
         fake.responder = () => jsonResponse(401, { success: false });
         await handler.postCreate(room('d', 'd', { creator }), accessors);
-        expect(fake.told('carol')).toEqual([
-            "The workspace policy asks for d to be encrypted, but encryption could not be turned on. The workspace rejected the service account's token (it may have been revoked or reset).",
-        ]);
+        expect(fake.told('carol')).toEqual([say('auto_enable_failed', { room: 'd', reason: text('failure_unauthorized') })]);
         expect(fake.auditRecords()).toEqual([expect.objectContaining({ action: 'auto-enable', outcome: 'failed', reason: 'unauthorized' })]);
     });
 
@@ -57,9 +58,7 @@ describe('room creation', () => {
             throw new Error('timeout');
         };
         await handler.postCreate(room('d', 'd', { creator }), accessors);
-        expect(fake.told('carol')).toEqual([
-            'The workspace policy asks for d to be encrypted, but the workspace did not confirm that encryption was turned on. The workspace did not answer in time. Check with `/e2e status`.',
-        ]);
+        expect(fake.told('carol')).toEqual([say('auto_enable_unconfirmed', { room: 'd', reason: text('failure_timeout') })]);
     });
 
     it('does not try while the workspace has E2EE off, and records why', async () => {
@@ -67,6 +66,7 @@ describe('room creation', () => {
         await handler.postCreate(room('d', 'd', { creator }), accessors);
         expect(calls(fake)).toEqual([]);
         expect(fake.auditRecords()).toEqual([expect.objectContaining({ action: 'auto-enable', outcome: 'refused', reason: 'workspace-e2e-off' })]);
+        expect(fake.told('carol')).toEqual([say('auto_enable_failed', { room: 'd', reason: text('toggle_workspace_off') })]);
     });
 });
 
@@ -78,14 +78,34 @@ describe('encryption changed elsewhere', () => {
         const { fake, handler, accessors } = await lifecycle({ settings: { policy_private_channel: 'required' } });
         await handler.systemMessage(systemMessage('room_e2e_disabled', false), accessors);
         expect(calls(fake)).toEqual(['POST /api/v1/rooms.saveRoomSettings {"rid":"secret","encrypted":true}']);
-        expect(fake.told('dave')).toEqual(['Encryption was turned back on in #secret: the workspace policy for a private channel is "Required: always encrypted".']);
-        expect(fake.auditRecords()).toEqual([expect.objectContaining({ action: 'revert', outcome: 'done', actorId: 'dave', roomId: 'secret' })]);
+        expect(fake.told('dave')).toEqual([say('revert_enabled', { room: '#secret', kind: text('kind_private_channel'), policy: text('policy_required') })]);
+        expect(fake.auditRecords()).toEqual([expect.objectContaining({ action: 'revert', outcome: 'done', reason: 'policy-required', actorId: 'dave', roomId: 'secret' })]);
     });
 
     it('turns encryption back off after an enable under disabled', async () => {
         const { fake, handler, accessors } = await lifecycle({ settings: { policy_private_channel: 'disabled' } });
         await handler.systemMessage(systemMessage('room_e2e_enabled', true), accessors);
         expect(calls(fake)).toEqual(['POST /api/v1/rooms.saveRoomSettings {"rid":"secret","encrypted":false}']);
+        expect(fake.told('dave')).toEqual([say('revert_disabled', { room: '#secret', kind: text('kind_private_channel'), policy: text('policy_disabled') })]);
+    });
+
+    it('tells who made the change when it could not be undone, or may not have been', async () => {
+        const { fake, handler, accessors } = await lifecycle({ settings: { policy_private_channel: 'required' } });
+        const params = { room: '#secret', kind: text('kind_private_channel'), policy: text('policy_required') };
+        fake.responder = () => jsonResponse(403, { success: false });
+        await handler.systemMessage(systemMessage('room_e2e_disabled', false), accessors);
+        fake.responder = () => {
+            throw new Error('timeout');
+        };
+        await handler.systemMessage(systemMessage('room_e2e_disabled', false), accessors);
+        expect(fake.told('dave')).toEqual([
+            say('revert_failed', { ...params, reason: text('failure_forbidden') }),
+            say('revert_unconfirmed', { ...params, reason: text('failure_timeout') }),
+        ]);
+        expect(fake.auditRecords().map((r) => [r.action, r.outcome, r.reason])).toEqual([
+            ['revert', 'failed', 'forbidden'],
+            ['revert', 'failed', 'timeout'],
+        ]);
     });
 
     it('leaves allowed changes, other messages and unsupported rooms alone', async () => {
@@ -104,9 +124,7 @@ describe('joining an encrypted room', () => {
         const { fake, handler, accessors } = await lifecycle();
         await handler.postJoin({ room: room('secret', 'p', { encrypted: true }), joiningUser: user('erin') }, accessors);
         await handler.postJoin({ room: room('open', 'p'), joiningUser: user('erin') }, accessors);
-        expect(fake.told('erin')).toEqual([
-            '#secret is end-to-end encrypted. To read and send messages here, enter your E2EE password when Rocket.Chat asks for it. Older messages may stay unreadable until another member who has the room key is online to share it with you.',
-        ]);
+        expect(fake.told('erin')).toEqual([say('join_notice', { room: '#secret' })]);
     });
 
     it('stays quiet when the setting is off', async () => {

@@ -9,8 +9,11 @@ import {
 import type { IUser } from '@rocket.chat/apps-engine/definition/users';
 
 import { UiHandler } from '../../src/handlers/UiHandler';
+import type { MessageKey } from '../../src/i18n/translate';
+import { text } from '../../src/i18n/translate';
 import type { Fake } from '../support/fakes';
 import { jsonResponse, user } from '../support/fakes';
+import { say } from '../support/say';
 import { calls, run, scenario } from '../support/scenario';
 
 async function click(fake: Fake, who: IUser, where: IRoom, actionId: string) {
@@ -42,9 +45,9 @@ describe('room action buttons', () => {
     it('show the status and toggle encryption like the command does', async () => {
         const { fake, owner, secret } = scenario();
         expect((await click(fake, owner, secret, 'e2e-status')).success).toBe(true);
-        expect(fake.told('owner')[0]).toMatch(/^#secret is not end-to-end encrypted\./);
+        expect(fake.told('owner')[0].split('\n')[0]).toBe(say('status_not_encrypted', { room: '#secret' }));
         await click(fake, owner, secret, 'e2e-enable');
-        expect(fake.told('owner')[1]).toBe('End-to-end encryption is now on in #secret.');
+        expect(fake.told('owner')[1]).toBe(say('toggle_enabled', { room: '#secret' }));
         expect(calls(fake)).toEqual(['GET /api/v1/permissions.listAll', 'POST /api/v1/rooms.saveRoomSettings {"rid":"secret","encrypted":true}']);
     });
 
@@ -60,14 +63,24 @@ describe('room action buttons', () => {
         const { fake, outsider, secret } = scenario();
         await click(fake, outsider, secret, 'e2e-status');
         await click(fake, outsider, secret, 'e2e-enable');
-        expect(fake.told('outsider')).toEqual(["I can't find a room named #secret that you can see.", "I can't find a room named #secret that you can see."]);
+        expect(fake.told('outsider')).toEqual([say('room_not_found', { name: 'secret' }), say('room_not_found', { name: 'secret' })]);
         expect(calls(fake).filter((c) => c.startsWith('POST'))).toEqual([]);
     });
 
     it('ignore an action id the app did not register', async () => {
         const { fake, owner, secret } = scenario();
         expect((await click(fake, owner, secret, 'e2e-something')).success).toBe(false);
+        expect((await click(fake, owner, secret, 'toString')).success).toBe(false);
         expect(fake.notifications).toEqual([]);
+        expect(calls(fake)).toEqual([]);
+    });
+
+    it('refuse a deactivated account', async () => {
+        const { fake, owner, secret } = scenario();
+        owner.isEnabled = false;
+        await click(fake, owner, secret, 'e2e-enable');
+        expect(fake.told('owner')).toEqual([say('not_allowed_inactive')]);
+        expect(calls(fake)).toEqual([]);
     });
 });
 
@@ -88,9 +101,10 @@ describe('/e2e reset-key', () => {
         const { view, triggerId, user: to } = fake.modals[0];
         expect(triggerId).toBe('trigger-9');
         expect(to.id).toBe('admin');
-        expect(view.title).toEqual({ type: 'plain_text', text: 'Reset E2EE key of @bob?' });
-        expect(JSON.stringify(view.blocks)).toContain('logged out everywhere');
-        expect(JSON.stringify(view.blocks)).toContain('stay unreadable');
+        expect(view.title).toEqual({ type: 'plain_text', text: say('reset_modal_title', { username: 'bob' }) });
+        const paragraphs = (view.blocks as Array<{ text: { text: string } }>).map((block) => block.text.text);
+        const keys: Array<MessageKey> = ['reset_modal_intro', 'reset_modal_logout', 'reset_modal_keys', 'reset_modal_history'];
+        expect(paragraphs).toEqual(keys.map((key) => say(key, { username: 'bob' })));
         expect((view.submit as { style: string }).style).toBe('danger');
     });
 
@@ -100,12 +114,12 @@ describe('/e2e reset-key', () => {
         const viewId = fake.modals[0].view.id as string;
 
         await submit(fake, owner, viewId);
-        expect(fake.told('owner')).toEqual(['This confirmation was opened by someone else. Nothing was done.']);
+        expect(fake.told('owner')).toEqual([say('reset_not_yours')]);
         expect(calls(fake).filter((c) => c.includes('resetE2EKey'))).toEqual([]);
 
         await submit(fake, admin, viewId);
         expect(calls(fake).filter((c) => c.includes('resetE2EKey'))).toEqual(['POST /api/v1/users.resetE2EKey {"userId":"bob"}']);
-        expect(fake.told('admin').pop()).toBe('The E2EE key of @bob was reset. They have been logged out and will set a new E2EE password when they log in.');
+        expect(fake.told('admin').pop()).toBe(say('reset_done', { username: 'bob' }));
 
         await submit(fake, admin, viewId);
         expect(calls(fake).filter((c) => c.includes('resetE2EKey'))).toHaveLength(1);
@@ -130,7 +144,8 @@ describe('/e2e reset-key', () => {
         await run(fake, admin, secret, 'reset-key @bob');
         fake.users.get('bob')!.username = 'robert';
         await submit(fake, admin, fake.modals[0].view.id as string);
-        expect(fake.told('admin').pop()).toBe('The account of @bob changed after the confirmation was opened. Nothing was done; run the command again.');
+        expect(fake.told('admin').pop()).toBe(say('reset_target_changed', { username: 'bob' }));
+        expect(fake.auditRecords().map((r) => [r.action, r.outcome, r.reason])).toEqual([['reset-key', 'refused', 'target-changed']]);
         expect(calls(fake).filter((c) => c.includes('resetE2EKey'))).toEqual([]);
     });
 
@@ -149,9 +164,8 @@ describe('/e2e reset-key', () => {
         fake.responder = (request) =>
             request.url.endsWith('resetE2EKey') ? jsonResponse(400, { success: false, error: 'TOTP Required [totp-required]', errorType: 'totp-required' }) : jsonResponse(200, { update: [{ _id: 'edit-other-user-e2ee', roles: ['admin'] }], success: true });
         await submit(fake, admin, fake.modals[0].view.id as string);
-        expect(fake.told('admin').pop()).toBe(
-            'The E2EE key of @bob was not reset. The workspace asked for two-factor authentication: the service account\'s token must be created with "Ignore two factor authentication".',
-        );
+        expect(fake.told('admin').pop()).toBe(say('reset_failed', { username: 'bob', reason: text('failure_two_factor') }));
+        expect(fake.auditRecords().map((r) => [r.action, r.outcome, r.reason])).toEqual([['reset-key', 'failed', 'totp-required']]);
     });
 
     it('does not claim a reset failed when the answer was lost', async () => {
@@ -164,26 +178,26 @@ describe('/e2e reset-key', () => {
             return jsonResponse(200, { update: [{ _id: 'edit-other-user-e2ee', roles: ['admin'] }], success: true });
         };
         await submit(fake, admin, fake.modals[0].view.id as string);
-        expect(fake.told('admin').pop()).toBe(
-            'The workspace did not confirm whether the E2EE key of @bob was reset. The workspace did not answer in time. Check whether they were logged out before trying again.',
-        );
+        expect(fake.told('admin').pop()).toBe(say('reset_unconfirmed', { username: 'bob', reason: text('failure_timeout') }));
     });
 
     it.each([
-        ['the service account', '@svc', '@svc is the app\'s own service account: resetting it would revoke the app\'s token.'],
-        ['a bot', '@rocket.cat', '@rocket.cat is a bot or app account, which has no E2EE keys to reset.'],
-        ['a federated user', '@alice:matrix.org', '@alice:matrix.org is a federated user: Rocket.Chat cannot reset their E2EE key.'],
-        ['an unknown user', '@ghost', "I can't find a user named @ghost."],
-    ])('refuses %s without opening a dialog', async (_name, target, expected) => {
+        ['the service account', 'svc', say('reset_refused_service_account', { username: 'svc' }), 'service-account'],
+        ['a bot', 'rocket.cat', say('reset_refused_bot', { username: 'rocket.cat' }), 'app-or-bot'],
+        ['a federated user', 'alice:matrix.org', say('reset_refused_federated', { username: 'alice:matrix.org' }), 'federated'],
+        ['an unknown user', 'ghost', say('reset_refused_unknown', { username: 'ghost' }), 'unknown-user'],
+    ])('refuses %s without opening a dialog', async (_name, target, expected, reason) => {
         const { fake, admin, secret } = setup();
-        expect(await run(fake, admin, secret, `reset-key ${target}`)).toContain(expected);
+        expect(await run(fake, admin, secret, `reset-key @${target}`)).toBe(expected);
+        expect(fake.auditRecords()).toEqual([expect.objectContaining({ action: 'reset-key', outcome: 'refused', reason, targetUsername: target })]);
         expect(fake.modals).toEqual([]);
         expect(calls(fake).filter((c) => c.includes('resetE2EKey'))).toEqual([]);
     });
 
     it('refuses someone without edit-other-user-e2ee', async () => {
         const { fake, owner, secret } = setup();
-        expect(await run(fake, owner, secret, 'reset-key @bob')).toBe('You may not do that: you need edit-other-user-e2ee.');
+        expect(await run(fake, owner, secret, 'reset-key @bob')).toBe(say('not_allowed', { permissions: 'edit-other-user-e2ee' }));
+        expect(fake.auditRecords()).toEqual([expect.objectContaining({ action: 'reset-key', outcome: 'refused', reason: 'not-allowed', actorId: 'owner' })]);
         expect(fake.modals).toEqual([]);
     });
 });
@@ -194,9 +208,17 @@ describe('/e2e audit', () => {
         await run(fake, owner, secret, 'enable');
         await run(fake, owner, general, 'enable');
         const told = await run(fake, admin, secret, 'audit 5');
-        expect(told.split('\n')[0]).toBe('Last 2 audit records (newest first):');
-        expect(told).toMatch(/ · enable · refused · by @owner · #general · unsupported-kind/);
-        expect(told).toMatch(/ · enable · done · by @owner · #secret · -/);
-        expect(await run(fake, owner, secret, 'audit')).toBe('You may not do that: you need edit-other-user-e2ee.');
+        const [done, refused] = fake.auditRecords().map((r) => (r.at as string).replace('T', ' ').replace(/\.\d+Z$/, 'Z'));
+        const action = text('audit_action_enable');
+        const [header, ...listed] = told.split('\n');
+        expect(header).toBe(say('audit_header', { count: 2 }));
+        // Both records may carry the same millisecond: their order is the store's concern (test/storage).
+        expect(listed.sort()).toEqual(
+            [
+                say('audit_line', { at: refused, action, outcome: text('audit_outcome_refused'), actor: '@owner', subject: '#general', reason: 'unsupported-kind', count: 1 }),
+                say('audit_line', { at: done, action, outcome: text('audit_outcome_done'), actor: '@owner', subject: '#secret', reason: '-', count: 1 }),
+            ].sort(),
+        );
+        expect(await run(fake, owner, secret, 'audit')).toBe(say('not_allowed', { permissions: 'edit-other-user-e2ee' }));
     });
 });

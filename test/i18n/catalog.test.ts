@@ -58,7 +58,9 @@ describe('translations', () => {
 
 describe('translate', () => {
     it('fills placeholders, nested texts included', () => {
-        expect(translate('en', text('toggle_unsupported', { kind: text('kind_public_channel') }))).toBe('Rocket.Chat cannot encrypt a public channel.');
+        expect(translate('en', text('toggle_unsupported', { kind: text('kind_public_channel') }))).toBe(
+            CATALOG.en.toggle_unsupported.replace('{kind}', CATALOG.en.kind_public_channel),
+        );
         expect(translate('de', text('status_kind', { kind: text('kind_direct') }))).toBe(
             (CATALOG.de.status_kind as string).replace('{kind}', CATALOG.de.kind_direct),
         );
