@@ -143,9 +143,7 @@ export class EncryptionApp
     }
 
     public async executePostRoomUserJoined(context: IRoomUserJoinedContext, read: IRead, http: IHttp, persis: IPersistence, modify?: IModify): Promise<void> {
-        if (modify) {
-            await this.rooms.postJoin(context, { read, http, persis, modify });
-        }
+        await this.rooms.postJoin(context, { read, http, persis, modify });
     }
 
     public async executeActionButtonHandler(

@@ -4,15 +4,14 @@ import { connectWorkspace } from '../api/serviceAccount';
 import type { Text } from '../i18n/translate';
 import { text } from '../i18n/translate';
 import { roomLabel } from '../lib/lookups';
+import { seesServiceHealth } from '../policy/authorization';
 import { kindText, policyText } from '../policy/labels';
 import { classifyRoom, isRoomEncrypted, isSupportedKind } from '../policy/RoomKind';
 import { policyFor } from '../settings/AppSettings';
 import { isWorkspaceE2EEnabled } from '../settings/serverSettings';
 import type { ActionContext } from './context';
+import { actorOf } from './context';
 import { failureText } from './failures';
-
-/** Global role whose holders also see the service account's health in `/e2e status`. */
-const ADMIN_ROLE = 'admin';
 
 /** `/e2e status`: what anyone who can see the room may know about its encryption. */
 export async function describeStatus(ctx: ActionContext, room: IRoom): Promise<Array<Text>> {
@@ -26,7 +25,7 @@ export async function describeStatus(ctx: ActionContext, room: IRoom): Promise<A
             : text('status_unsupported', { kind: kindText(kind) }),
         (await isWorkspaceE2EEnabled(ctx.read)) ? text('status_workspace_on') : text('status_workspace_off'),
     ];
-    if (ctx.user.roles?.includes(ADMIN_ROLE)) {
+    if (seesServiceHealth(actorOf(ctx.user))) {
         lines.push(...(await describeServiceAccount(ctx)));
     }
     return lines;

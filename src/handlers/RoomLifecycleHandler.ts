@@ -1,4 +1,4 @@
-import type { IPersistence, IRead } from '@rocket.chat/apps-engine/definition/accessors';
+import type { IModify, IPersistence, IRead } from '@rocket.chat/apps-engine/definition/accessors';
 import { AppsEngineException } from '@rocket.chat/apps-engine/definition/exceptions';
 import type { IMessage } from '@rocket.chat/apps-engine/definition/messages';
 import type { IRoom, IRoomUserJoinedContext } from '@rocket.chat/apps-engine/definition/rooms';
@@ -93,13 +93,13 @@ export class RoomLifecycleHandler {
         }
     }
 
-    /** Tells someone joining an encrypted room what that means for them. */
-    public async postJoin(context: IRoomUserJoinedContext, accessors: Accessors): Promise<void> {
+    /** Tells someone joining an encrypted room what that means for them (the engine may call this without a Modify accessor: then nobody can be told). */
+    public async postJoin(context: IRoomUserJoinedContext, { modify, ...accessors }: Omit<Accessors, 'modify'> & { readonly modify?: IModify }): Promise<void> {
         const { room, joiningUser } = context;
-        if (!this.services.settings.get().notifyOnJoin || !isRoomEncrypted(room) || !(await isWorkspaceE2EEnabled(accessors.read))) {
+        if (!modify || !this.services.settings.get().notifyOnJoin || !isRoomEncrypted(room) || !(await isWorkspaceE2EEnabled(accessors.read))) {
             return;
         }
-        await this.tellSafely(accessors, joiningUser, room, [text('join_notice', { room: roomLabel(room) })]);
+        await this.tellSafely({ ...accessors, modify }, joiningUser, room, [text('join_notice', { room: roomLabel(room) })]);
     }
 
     private createFacts(room: IRoom): CreateFacts {

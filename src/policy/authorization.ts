@@ -54,6 +54,14 @@ export function authorizeKeyAdministration(actor: Actor, table: PermissionTable)
     return missingOf(table, actor.globalRoles, [Permission.EditOtherUserE2EE]);
 }
 
+/** Global role whose holders also see the service account's health in `/e2e status`. */
+const ADMIN_ROLE = 'admin';
+
+/** Whether `/e2e status` also shows `actor` the service account's health and unusable settings. */
+export function seesServiceHealth(actor: Actor): boolean {
+    return actor.globalRoles.includes(ADMIN_ROLE);
+}
+
 /** May `actor` look at a room they are not a member of (`view-room-administration`). */
 export function authorizeRoomInspection(actor: Actor, table: PermissionTable): Authorization {
     if (!actor.isEnabled) {

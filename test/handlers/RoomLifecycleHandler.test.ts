@@ -127,6 +127,12 @@ describe('joining an encrypted room', () => {
         expect(fake.told('erin')).toEqual([say('join_notice', { room: '#secret' })]);
     });
 
+    it('stays quiet when the engine gives no Modify accessor', async () => {
+        const { fake, handler, accessors } = await lifecycle();
+        await handler.postJoin({ room: room('secret', 'p', { encrypted: true }), joiningUser: user('erin') }, { ...accessors, modify: undefined });
+        expect(fake.notifications).toEqual([]);
+    });
+
     it('stays quiet when the setting is off', async () => {
         const { fake, handler, accessors } = await lifecycle({ settings: { notify_on_join: false } });
         await handler.postJoin({ room: room('secret', 'p', { encrypted: true }), joiningUser: user('erin') }, accessors);

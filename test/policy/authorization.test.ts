@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 
 import type { Actor } from '../../src/policy/authorization';
-import { authorizeKeyAdministration, authorizeRoomInspection, authorizeToggle, toggleNeedsPermissionTable } from '../../src/policy/authorization';
+import { authorizeKeyAdministration, authorizeRoomInspection, authorizeToggle, seesServiceHealth, toggleNeedsPermissionTable } from '../../src/policy/authorization';
 import { buildPermissionTable, hasPermission, Permission } from '../../src/policy/permissions';
 import { DEFAULT_PERMISSIONS } from '../support/fakes';
 
@@ -75,5 +75,12 @@ describe('key administration and room inspection', () => {
         expect(authorizeRoomInspection(actor(['admin']), defaults).allowed).toBe(true);
         expect(authorizeRoomInspection(actor(['user']), defaults).allowed).toBe(false);
         expect(authorizeRoomInspection(actor(['admin'], false), defaults).allowed).toBe(false);
+    });
+});
+
+describe('seesServiceHealth', () => {
+    it('is for holders of the global admin role only', () => {
+        expect(seesServiceHealth(actor(['admin', 'user']))).toBe(true);
+        expect(seesServiceHealth(actor(['user', 'owner']))).toBe(false);
     });
 });
