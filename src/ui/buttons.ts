@@ -2,6 +2,7 @@ import type { IUIExtend } from '@rocket.chat/apps-engine/definition/accessors';
 import { UIActionButtonContext } from '@rocket.chat/apps-engine/definition/ui';
 import { RoomTypeFilter } from '@rocket.chat/apps-engine/definition/ui/IUIActionButtonDescriptor';
 
+import type { MessageKey } from '../i18n/translate';
 import { ActionId } from './ids';
 
 /** Room kinds that can be encrypted, as the web client filters action buttons. */
@@ -18,7 +19,7 @@ const SUPPORTED_ROOM_TYPES = [
  * status and the toggles must be reachable from the room's menu too.
  */
 export function registerButtons(ui: IUIExtend): void {
-    const buttons: Array<[ActionId, string]> = [
+    const buttons: Array<[ActionId, MessageKey]> = [
         [ActionId.Status, 'button_status'],
         [ActionId.Enable, 'button_enable'],
         [ActionId.Disable, 'button_disable'],
