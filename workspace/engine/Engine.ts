@@ -12,7 +12,8 @@ import { AppManager } from '@rocket.chat/apps-engine/server/AppManager';
 import type { ProxiedApp } from '@rocket.chat/apps-engine/server/ProxiedApp';
 
 import type { RocketChatServer } from '../rocketchat/Server';
-import { BridgeContext, StandInBridges } from './bridges';
+import { StandInBridges } from './bridges/AppBridges';
+import { BridgeContext } from './bridges/BridgeContext';
 import { Counters } from './counters';
 import { MemoryLogStorage, MemoryMetadataStorage, MemorySourceStorage } from './storage';
 
