@@ -13,6 +13,7 @@ import { resetUserE2EKey } from './e2e/resetUserE2EKey';
 import { addUserToRoom, setRoomRole } from './lib/addUserToRoom';
 import { createDirectRoom } from './lib/createDirectRoom';
 import { createRoom } from './lib/createRoom';
+import type { CreateRoomArgs } from './lib/createRoom';
 import { executeSendMessage } from './lib/executeSendMessage';
 import { processWebhookMessage } from './lib/processWebhookMessage';
 import type { OutgoingMessage, SendPath } from './lib/sendMessage';
@@ -23,7 +24,7 @@ import { Model } from './Model';
 import { MeteorError } from './rules';
 import { saveSystemMessage } from './services/messages';
 import { createRoomInTeam, createTeam } from './services/team';
-import type { RcMessage, RcRoom, RcSubscription, RcUser, RoomType } from './types';
+import type { RcMessage, RcRoom, RcSubscription, RcUser } from './types';
 import { createUser } from './users/createUser';
 import type { CreateUserOptions } from './users/createUser';
 import { createLoginToken, createPersonalAccessToken, setUserActiveStatus } from './users/loginTokens';
@@ -87,15 +88,8 @@ export class RocketChatServer implements ServerContext {
         return this.model.requireRoom(rid);
     }
 
-    createRoom(
-        type: Exclude<RoomType, 'd'>,
-        name: string,
-        ownerId: string,
-        memberUsernames: string[] = [],
-        extraData: Partial<RcRoom> = {},
-        options: { excludeSelf?: boolean; readOnly?: boolean } = {},
-    ): Promise<RcRoom> {
-        return createRoom(this, type, name, ownerId, memberUsernames, extraData, options);
+    createRoom(...args: CreateRoomArgs): Promise<RcRoom> {
+        return createRoom(this, ...args);
     }
 
     /** `creatorId` is accepted as the room bridge passes it; the members alone make the room. */

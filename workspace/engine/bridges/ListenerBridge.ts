@@ -17,7 +17,6 @@ export class StandInListenerBridge implements IListenerBridge {
     }
 
     async handleEvent(event: AppInterface, ...payload: unknown[]): Promise<unknown> {
-        const { converters } = this.ctx;
         switch (event) {
             case AppInterface.IPostSystemMessageSent:
             case AppInterface.IPreMessageSentPrevent:
@@ -38,45 +37,45 @@ export class StandInListenerBridge implements IListenerBridge {
             case AppInterface.IPostRoomDeleted:
                 return this.roomEvent(event, payload[0] as IRoom);
             case AppInterface.IPreRoomUserJoined:
-            case AppInterface.IPostRoomUserJoined: {
-                const [room, joining, inviter] = payload as [RcRoom, RcUser, RcUser | undefined];
-                return this.lm().executeListener(event, {
-                    room: await converters.roomToApp(room),
-                    joiningUser: converters.userToApp(joining),
-                    inviter: converters.userToApp(inviter),
-                } as never);
-            }
+            case AppInterface.IPostRoomUserJoined:
+                return this.roomUserEvent(event, payload, 'joiningUser', 'inviter');
             case AppInterface.IPreRoomUserLeave:
-            case AppInterface.IPostRoomUserLeave: {
-                const [room, leaving, removedBy] = payload as [RcRoom, RcUser, RcUser | undefined];
-                return this.lm().executeListener(event, {
-                    room: await converters.roomToApp(room),
-                    leavingUser: converters.userToApp(leaving),
-                    removedBy: converters.userToApp(removedBy),
-                } as never);
-            }
+            case AppInterface.IPostRoomUserLeave:
+                return this.roomUserEvent(event, payload, 'leavingUser', 'removedBy');
             default:
                 return this.lm().executeListener(event, payload[0] as never);
         }
     }
 
-    /** messageEvent: RC message → app message → listeners → (object results) back to an RC message. */
-    async messageEvent(int: AppInterface, message: IMessage | RcMessage): Promise<void | boolean | IMessage> {
-        const msg = await this.ctx.converters.messageToApp(message as unknown as RcMessage);
-        const result = await this.lm().executeListener(int, msg as never);
+    /** The room and the two users of a join or leave (the one joining or leaving, and who invited or removed them). */
+    private async roomUserEvent(event: AppInterface, payload: unknown[], userKey: string, byKey: string): Promise<unknown> {
+        const [room, user, by] = payload as [RcRoom, RcUser, RcUser | undefined];
+        const { converters } = this.ctx;
+        return this.lm().executeListener(event, {
+            room: await converters.roomToApp(room),
+            [userKey]: converters.userToApp(user),
+            [byKey]: converters.userToApp(by),
+        } as never);
+    }
+
+    /** A document converted for the app, the listeners run, and an object result converted back. */
+    private async documentEvent<T>(int: AppInterface, forApp: Data | undefined, fromApp: (result: Data) => unknown): Promise<void | boolean | T> {
+        const result = await this.lm().executeListener(int, forApp as never);
         if (typeof result === 'boolean' || result === undefined) {
             return result ?? undefined;
         }
-        return this.ctx.converters.messageFromApp(result as unknown as Data) as unknown as IMessage;
+        return fromApp(result as Data) as T;
+    }
+
+    /** messageEvent: RC message → app message → listeners → (object results) back to an RC message. */
+    async messageEvent(int: AppInterface, message: IMessage | RcMessage): Promise<void | boolean | IMessage> {
+        const { converters } = this.ctx;
+        return this.documentEvent<IMessage>(int, await converters.messageToApp(message as unknown as RcMessage), (r) => converters.messageFromApp(r));
     }
 
     async roomEvent(int: AppInterface, room: IRoom | RcRoom): Promise<void | boolean | IRoom> {
-        const rm = await this.ctx.converters.roomToApp(room as unknown as RcRoom);
-        const result = await this.lm().executeListener(int, rm as never);
-        if (typeof result === 'boolean' || result === undefined) {
-            return result ?? undefined;
-        }
-        return this.ctx.converters.roomFromApp(result as unknown as Data) as unknown as IRoom;
+        const { converters } = this.ctx;
+        return this.documentEvent<IRoom>(int, await converters.roomToApp(room as unknown as RcRoom), (r) => converters.roomFromApp(r));
     }
 
     async uiKitInteractionEvent(int: AppInterface, action: unknown): Promise<void | boolean> {

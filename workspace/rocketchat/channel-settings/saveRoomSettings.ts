@@ -73,6 +73,19 @@ const validators: Partial<Record<RoomSetting, (p: ValidatorParams) => void>> = {
     },
 };
 
+/** The topic and description savers: nothing to do when both are empty or unchanged; else store and announce. */
+function saveRoomText(field: 'topic' | 'description', messageType: string) {
+    return async ({ rc, value, room, rid, user }: SaverParams): Promise<void> => {
+        if (!value && !room[field]) {
+            return;
+        }
+        if (value !== room[field]) {
+            room[field] = value as string;
+            await saveSystemMessage(rc, messageType, rid, String(value ?? ''), user);
+        }
+    };
+}
+
 const settingSavers: Partial<Record<RoomSetting, (p: SaverParams) => Promise<void> | void>> = {
     // saveRoomName (functions/saveRoomName.ts): the 'r' system message names the new room name
     async roomName({ rc, value, room, rid, user }) {
@@ -83,25 +96,9 @@ const settingSavers: Partial<Record<RoomSetting, (p: SaverParams) => Promise<voi
         }
     },
     // saveRoomTopic (functions/saveRoomTopic.ts)
-    async roomTopic({ rc, value, room, rid, user }) {
-        if (!value && !room.topic) {
-            return;
-        }
-        if (value !== room.topic) {
-            room.topic = value as string;
-            await saveSystemMessage(rc, 'room_changed_topic', rid, String(value ?? ''), user);
-        }
-    },
+    roomTopic: saveRoomText('topic', 'room_changed_topic'),
     // saveRoomDescription (functions/saveRoomDescription.ts)
-    async roomDescription({ rc, value, room, rid, user }) {
-        if (!value && !room.description) {
-            return;
-        }
-        if (value !== room.description) {
-            room.description = value as string;
-            await saveSystemMessage(rc, 'room_changed_description', rid, String(value ?? ''), user);
-        }
-    },
+    roomDescription: saveRoomText('description', 'room_changed_description'),
     // saveRoomType (functions/saveRoomType.ts): the room and its subscriptions change type
     roomType({ model, value, room, rid }) {
         if (value === room.t || (value !== 'c' && value !== 'p')) {

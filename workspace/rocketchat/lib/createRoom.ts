@@ -32,15 +32,17 @@ export async function preRoomCreate(rc: ServerContext, tmp: Record<string, unkno
     return undefined;
 }
 
-export async function createRoom(
-    rc: ServerContext,
+/** createRoom's parameters after the server: type, name, owner, members' usernames, extraData, options. */
+export type CreateRoomArgs = [
     type: Exclude<RoomType, 'd'>,
     name: string,
     ownerId: string,
-    memberUsernames: string[] = [],
-    extraData: Partial<RcRoom> = {},
-    options: { excludeSelf?: boolean; readOnly?: boolean } = {},
-): Promise<RcRoom> {
+    memberUsernames?: string[],
+    extraData?: Partial<RcRoom>,
+    options?: { excludeSelf?: boolean; readOnly?: boolean },
+];
+
+export async function createRoom(rc: ServerContext, ...[type, name, ownerId, memberUsernames = [], extraData = {}, options = {}]: CreateRoomArgs): Promise<RcRoom> {
     const { model } = rc;
     const owner = model.requireUser(ownerId);
     if (typeof name !== 'string' || !name.trim()) {
