@@ -1,5 +1,6 @@
 // Boots the real Apps-Engine 1.59.0 AppManager (one per process: it is a singleton) with in-memory storages
-// and the stand-in bridges, and runs each app in the engine's own Deno child process.
+// and the stand-in bridges, as Rocket.Chat's AppServerOrchestrator does (apps/meteor/ee/server/apps/orchestrator.js),
+// and runs each app in the engine's own Deno child process.
 import type { ChildProcess } from 'child_process';
 import fs from 'fs';
 import path from 'path';
