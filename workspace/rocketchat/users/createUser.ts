@@ -49,7 +49,7 @@ export function userDocument(o: CreateUserOptions, now = nowIso()): RcUser {
     };
 }
 
-/** checkUsernameAvailability (app/lib/server/functions/checkUsernameAvailability.ts) refuses a taken username. */
+/** validateUserData (apps/meteor/app/lib/server/functions/saveUser): a taken username (checkUsernameAvailability) is refused. */
 export function createUser(model: Model, o: CreateUserOptions): RcUser {
     if (model.userByUsername(o.username)) {
         throw new MeteorError('error-field-unavailable', `${o.username} is already in use :(`);
