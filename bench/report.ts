@@ -42,7 +42,7 @@ export interface BenchResult {
     scale: ScaleRow[];
 }
 
-/** Per-scenario budget from issue 5. */
+/** Per-scenario budget: no app calls and at most 10% slower in an unencrypted room; at most 25% slower in an encrypted one. */
 export function budgetFor(def: ScenarioDef): { maxRatio: number; zeroCalls: boolean } {
     return def.room === 'unencrypted' ? { maxRatio: 1.1, zeroCalls: true } : { maxRatio: 1.25, zeroCalls: false };
 }
@@ -184,7 +184,7 @@ export function renderMarkdown(result: BenchResult): string {
     const missed = v.filter((x) => !x.met);
     lines.push(missed.length === 0 ? '**Every message budget is met.**' : `**Budget not met:** ${missed.map((x) => `${x.title} (${reasons(x)})`).join('; ')}.`);
     lines.push('');
-    lines.push('Budget (issue 5): in an unencrypted room zero bridge and HTTP calls per message and a ratio of at most 1.10; in an encrypted room a ratio of at most 1.25.');
+    lines.push('Budget: in an unencrypted room zero bridge and HTTP calls per message and a ratio of at most 1.10; in an encrypted room a ratio of at most 1.25.');
     lines.push('Ratio = app median / baseline median. Bridge calls = the larger of the app\'s requests to the host (bridges and accessors) and the');
     lines.push('host-side bridge calls made for it (`ws.counters()`), each divided by N.');
     lines.push('');

@@ -54,7 +54,7 @@ async function main(): Promise<number> {
     }
     try {
         const session = new DemoSession(ws, { out, color: Boolean(process.stdout.isTTY) });
-        out(session.bold('E2EE Policy app in the workspace stand-in'));
+        out(session.term.bold('E2EE Policy app in the workspace stand-in'));
         out('This is not Rocket.Chat and not a chat server: an in-memory stand-in for the parts of Rocket.Chat the app');
         out(`uses, running the packaged app (${path.relative(process.cwd(), options.zipPath ?? DEFAULT_ZIP)}) in the real Apps-Engine 1.59.0 runtime.`);
         out(`App ${ws.app?.name} ${ws.app?.version}, enabled: ${await ws.isAppEnabled()}; REST emulation at ${ws.restUrl}/api/v1 (what the app calls).`);

@@ -10,6 +10,7 @@ import { parseCommand } from '../../workspace/demo/commands';
 import { auditRecords } from '../../workspace/demo/effects';
 import type { Organisation } from '../../workspace/demo/organisation';
 import { configureServiceAccount, createOrganisation, saveDemoState, SERVICE_USERNAME } from '../../workspace/demo/organisation';
+import { executeCommand } from '../../workspace/demo/execute';
 import { DemoSession } from '../../workspace/demo/session';
 import type { TourResult } from '../../workspace/demo/tour';
 import { runTour } from '../../workspace/demo/tour';
@@ -141,9 +142,9 @@ describe('the prompt', () => {
         const lines: string[] = [];
         const session = new DemoSession(w, { out: (line) => lines.push(line) });
         for (const line of ['as carol', 'room #secret', 'send-encrypted', 'post plain words', 'inspect #secret', 'messages']) {
-            expect(await session.execute(parseCommand(line))).toBeUndefined();
+            expect(await executeCommand(session, parseCommand(line))).toBeUndefined();
         }
-        expect(await session.execute(parseCommand('quit'))).toBe('quit');
+        expect(await executeCommand(session, parseCommand('quit'))).toBe('quit');
         const fromCarol = w.messages(org.rooms.secret).filter((m) => m.u._id === org.carol._id);
         expect(fromCarol.map((m) => m.t)).toEqual(['e2e']);
         const text = lines.join('\n');

@@ -228,7 +228,7 @@ describe('REST emulation', () => {
             rest.injectFault('me', { kind: 'close' }, 1);
             await expect(request('GET', `${url}/me`, undefined, auth(admin._id, adminPat))).rejects.toThrow();
             rest.injectFault('me', { kind: 'hang' }, 1);
-            await expect(request('GET', `${url}/me`, undefined, auth(admin._id, adminPat), 300)).rejects.toThrow('client timeout');
+            await expect(request('GET', `${url}/me`, undefined, auth(admin._id, adminPat), 300)).rejects.toThrow('network timeout');
         });
 
         it('records requests without tokens', () => {

@@ -146,7 +146,7 @@ export function takeSnapshot(ws: Workspace): Snapshot {
     }
     const appSettings: Record<string, unknown> = {};
     if (ws.app) {
-        for (const id of Object.keys(ws.engine.manager.getSettingsManager().getAppSettings(ws.appId))) {
+        for (const id of Object.keys(ws.engine.appSettings(ws.appId))) {
             appSettings[id] = ws.getAppSetting(id);
         }
     }

@@ -34,6 +34,11 @@ export function roomLabel(room: RcRoom): string {
     return `#${name ?? room._id}`;
 }
 
+/** The label of the room as it is now in the model (its name may have changed), or '(no room)'. */
+export function currentRoomLabel(model: Model, room: RcRoom | undefined): string {
+    return room ? roomLabel(model.roomById(room._id) ?? room) : '(no room)';
+}
+
 export function userLabel(user: Pick<RcUser, 'username'> | undefined): string {
     return user ? `@${user.username}` : '(nobody)';
 }

@@ -36,16 +36,19 @@ export function parseCliArgs(argv: ReadonlyArray<string>): CliOptions {
         const arg = argv[i];
         const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
         const value = () => inline ?? argv[++i];
-        switch (flag) {
-            case '--data': {
-                const v = value();
-                if (v && !v.startsWith('--')) {
-                    options.dataPath = v;
-                } else {
-                    options.errors.push('--data needs a file path');
-                }
-                break;
+        /** A file path after the flag (not another flag), or an error. */
+        const filePath = (): string | undefined => {
+            const v = value();
+            if (v && !v.startsWith('--')) {
+                return v;
             }
+            options.errors.push(`${flag} needs a file path`);
+            return undefined;
+        };
+        switch (flag) {
+            case '--data':
+                options.dataPath = filePath() ?? options.dataPath;
+                break;
             case '--port': {
                 const v = Number(value());
                 if (Number.isInteger(v) && v >= 0 && v < 65536) {
@@ -55,15 +58,9 @@ export function parseCliArgs(argv: ReadonlyArray<string>): CliOptions {
                 }
                 break;
             }
-            case '--zip': {
-                const v = value();
-                if (v && !v.startsWith('--')) {
-                    options.zipPath = v;
-                } else {
-                    options.errors.push('--zip needs a file path');
-                }
+            case '--zip':
+                options.zipPath = filePath() ?? options.zipPath;
                 break;
-            }
             case '--no-tour':
                 options.tour = false;
                 break;

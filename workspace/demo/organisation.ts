@@ -6,7 +6,7 @@ import path from 'path';
 import type { RcRoom, RcUser, Workspace } from '../Workspace';
 import { SECRET_SETTINGS } from './effects';
 import { roomKind, roomLabel } from './labels';
-import type { Output } from './session';
+import type { Output } from './terminal';
 
 export const SERVICE_USERNAME = 'e2ee-service';
 /** Name of the service account's personal access token (its value is never printed or saved). */

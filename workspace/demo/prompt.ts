@@ -4,6 +4,7 @@ import readline from 'readline';
 
 import { parseCommand, USAGE } from './commands';
 import { roomLabel } from './labels';
+import { executeCommand } from './execute';
 import type { DemoSession } from './session';
 
 const COMMAND_WORDS = [...Object.keys(USAGE).filter((k) => k !== '/e2e'), 'exit', '/e2e'];
@@ -43,8 +44,8 @@ export async function runPrompt(session: DemoSession, io: { input: NodeJS.Readab
         },
     });
     rl.on('SIGINT', () => rl.close());
-    session.print();
-    session.print(session.bold('Interactive prompt') + ' — act as any user. Type help for the commands, quit to leave.');
+    session.term.print();
+    session.term.print(session.term.bold('Interactive prompt') + ' — act as any user. Type help for the commands, quit to leave.');
     const prompt = () => {
         if (io.terminal) {
             rl.setPrompt(session.promptText());
@@ -56,13 +57,13 @@ export async function runPrompt(session: DemoSession, io: { input: NodeJS.Readab
         for await (const line of rl) {
             if (!io.terminal && line.trim()) {
                 // echo piped commands, so a transcript reads like a session
-                session.print(`${session.promptText()}${line}`);
+                session.term.print(`${session.promptText()}${line}`);
             }
             let result: 'quit' | undefined;
             try {
-                result = await session.execute(parseCommand(line));
+                result = await executeCommand(session, parseCommand(line));
             } catch (e) {
-                session.print(`  error: ${e instanceof Error ? e.message : String(e)}`);
+                session.term.print(`  error: ${e instanceof Error ? e.message : String(e)}`);
             }
             if (result === 'quit') {
                 break;

@@ -1,23 +1,19 @@
-// A person at the workspace: acts as some user in some room, and after each action prints what they did, what
-// the people involved were told, and what changed in the workspace. Shared by the guided tour and the prompt.
+// A person at the workspace: acts as some user in some room, and after each action reports what they did, what
+// the people involved were told, and what changed in the workspace (printed by the Terminal). Shared by the guided
+// tour and the prompt (execute.ts carries out the prompt's commands).
 import { randomBytes, randomUUID } from 'crypto';
 
 import type { ModalView, RcRoom, RcUser, SendPath, Workspace } from '../Workspace';
 import { randomId } from '../rocketchat/ids';
 import type { Notification } from '../rocketchat/types';
-import type { Command, CreatableKind } from './commands';
-import { coerceSettingValue, helpText, settingTypeOf } from './commands';
+import type { CreatableKind } from './commands';
+import { coerceSettingValue, settingTypeOf } from './commands';
 import type { RestCall, Snapshot } from './effects';
-import { auditRecords, describeAudit, describeChanges, describeMessageForm, messageState, SECRET_SETTINGS, takeSnapshot } from './effects';
-import { findMessageId, findRoom, findUser, roomKind, roomLabel } from './labels';
-
-export type Output = (line: string) => void;
-
-export interface Refusal {
-    /** 'app': an AppsEngineException, shown to the person by Rocket.Chat; 'rocketchat': Rocket.Chat's own check. */
-    by: 'app' | 'rocketchat' | 'error';
-    text: string;
-}
+import { describeChanges, SECRET_SETTINGS, takeSnapshot } from './effects';
+import { currentRoomLabel } from './labels';
+import { Terminal } from './terminal';
+import type { Output, Refusal } from './terminal';
+import { Views } from './views';
 
 export interface Outcome {
     told: Notification[];
@@ -84,46 +80,23 @@ function parseLooseValue(raw: string): string | number | boolean {
 export class DemoSession {
     me: RcUser;
     here?: RcRoom;
-    private readonly out: Output;
-    private readonly color: boolean;
+    readonly term: Terminal;
+    readonly views: Views;
     private readonly quietMs: number;
 
     constructor(readonly ws: Workspace, options: SessionOptions) {
-        this.out = options.out;
-        this.color = options.color ?? false;
+        this.term = new Terminal(options.out, options.color ?? false);
+        this.views = new Views(ws, this.term);
         this.quietMs = options.quietMs ?? 3000;
         this.me = ws.admin;
     }
 
-    // ------------------------------------------------------------------ printing
-    bold(text: string): string {
-        return this.color ? `\x1b[1m${text}\x1b[0m` : text;
-    }
-
-    dim(text: string): string {
-        return this.color ? `\x1b[2m${text}\x1b[0m` : text;
-    }
-
-    print(line = ''): void {
-        this.out(line);
-    }
-
-    private quote(text: string, prefix = '    │ '): void {
-        for (const line of text.split('\n')) {
-            this.out(`${prefix}${line}`);
-        }
-    }
-
     label(room: RcRoom | undefined): string {
-        return room ? roomLabel(this.ws.room(room._id) ?? room) : '(no room)';
-    }
-
-    private prompt(): string {
-        return `${this.me.username} in ${this.label(this.here)}`;
+        return currentRoomLabel(this.ws.server.model, room);
     }
 
     promptText(): string {
-        return `${this.prompt()}> `;
+        return `${this.me.username} in ${this.label(this.here)}> `;
     }
 
     // ------------------------------------------------------------------ waiting
@@ -164,7 +137,7 @@ export class DemoSession {
 
     // ------------------------------------------------------------------ acting
     /**
-     * Runs `action` as `actor`, then prints the headline, what was refused, who was told what, the dialogs that
+     * Runs `action` as `actor`, then reports the headline, what was refused, who was told what, the dialogs that
      * opened and what changed in the workspace.
      */
     async perform(actor: RcUser | undefined, headline: string, action: () => Promise<unknown>, options: { waitFor?: () => boolean } = {}): Promise<Outcome> {
@@ -172,7 +145,7 @@ export class DemoSession {
         const notificationsBefore = this.ws.server.model.notifications.length;
         const restBefore = this.ws.rest.requests.length;
         const modalsBefore = new Set(actor ? this.ws.openModals(actor).map((m) => m.id) : []);
-        this.out(`${this.bold('▸')} ${headline}`);
+        this.term.print(`${this.term.bold('▸')} ${headline}`);
         let refused: Refusal | undefined;
         let value: unknown;
         try {
@@ -192,63 +165,20 @@ export class DemoSession {
         const changes = describeChanges(before, after, rest);
 
         if (refused) {
-            const who = actor ? actor.username : 'the caller';
-            if (refused.by === 'app') {
-                this.out(`  ${this.bold('refused by the app')}; Rocket.Chat shows ${who} the app's reason:`);
-            } else if (refused.by === 'rocketchat') {
-                this.out(`  ${this.bold('refused by Rocket.Chat itself')} (before any app sees it):`);
-            } else {
-                this.out(`  ${this.bold('failed')}:`);
-            }
-            this.quote(refused.text);
+            this.term.refusal(refused, actor ? actor.username : 'the caller');
         }
         // Rocket.Chat shows the refused sender the error as an ephemeral message: already quoted above.
-        this.printTold(refused && actor ? told.filter((n) => !(n.userId === actor._id && refused?.text.includes(n.text))) : told);
+        const shown = refused && actor ? told.filter((n) => !(n.userId === actor._id && refused?.text.includes(n.text))) : told;
+        this.term.told(
+            shown,
+            (userId) => this.ws.user(userId)?.username ?? userId,
+            (n) => (n.roomId ? ` in ${this.label(this.ws.room(n.roomId))}` : ''),
+        );
         for (const modal of openedModals) {
-            this.printModal(actor as RcUser, modal, 'a dialog opened for');
+            this.term.modal((actor as RcUser).username, modal, 'a dialog opened for');
         }
-        if (changes.length === 0) {
-            this.out(`  workspace: ${this.dim('nothing changed')}`);
-        } else {
-            this.out('  workspace:');
-            for (const c of changes) {
-                this.out(`    • ${c}`);
-            }
-        }
+        this.term.changes(changes);
         return { told, refused, changes, openedModals, value };
-    }
-
-    private printTold(told: Notification[]): void {
-        const byUser = new Map<string, Notification[]>();
-        for (const n of told) {
-            byUser.set(n.userId, [...(byUser.get(n.userId) ?? []), n]);
-        }
-        for (const [userId, list] of byUser) {
-            const username = this.ws.user(userId)?.username ?? userId;
-            for (const n of list) {
-                const where = n.roomId ? ` in ${this.label(this.ws.room(n.roomId))}` : '';
-                const email = (n.message as { email?: boolean }).email;
-                const who = n.kind === 'room' ? `@${username} (everyone in the room was told)` : email ? `Rocket.Chat e-mails @${username}` : `@${username} was told privately`;
-                this.out(`  ${who}${email ? '' : where}:`);
-                this.quote(n.text);
-            }
-        }
-    }
-
-    printModal(user: RcUser, modal: ModalView, intro = 'dialog open for'): void {
-        const view = modal.view as { title?: { text?: string }; blocks?: Array<{ text?: { text?: string } }>; submit?: { text?: { text?: string } }; close?: { text?: { text?: string } } };
-        this.out(`  ${intro} @${user.username} (view id ${modal.id}):`);
-        this.out(`    ┌ ${view.title?.text ?? '(untitled)'}`);
-        for (const block of view.blocks ?? []) {
-            if (block.text?.text) {
-                this.quote(block.text.text, '    │ ');
-            }
-        }
-        const buttons = [view.submit?.text?.text, view.close?.text?.text].filter(Boolean).map((t) => `[${t}]`);
-        this.out(`    └ ${buttons.join(' ') || '(no buttons)'}`);
-        if (modal.errors && Object.keys(modal.errors).length) {
-            this.out(`      errors: ${JSON.stringify(modal.errors)}`);
-        }
     }
 
     // ------------------------------------------------------------------ the actions (tour and prompt)
@@ -316,15 +246,15 @@ export class DemoSession {
     }
 
     async setAppSetting(id: string, raw: string): Promise<Outcome | undefined> {
-        const settings = this.ws.engine.manager.getSettingsManager().getAppSettings(this.ws.appId) as Record<string, { type?: string; values?: Array<{ key: string }> }>;
+        const settings = this.ws.engine.appSettings(this.ws.appId) as Record<string, { type?: string; values?: Array<{ key: string }> }>;
         const declared = settings[id];
         if (!declared) {
-            this.out(`  no app setting "${id}"; the app's settings are: ${Object.keys(settings).join(', ')}`);
+            this.term.print(`  no app setting "${id}"; the app's settings are: ${Object.keys(settings).join(', ')}`);
             return undefined;
         }
         const coerced = coerceSettingValue(settingTypeOf(declared.type, this.ws.getAppSetting(id)), raw, (declared.values ?? []).map((v) => v.key));
         if (!coerced.ok) {
-            this.out(`  ${id}: ${coerced.error}`);
+            this.term.print(`  ${id}: ${coerced.error}`);
             return undefined;
         }
         const shown = SECRET_SETTINGS.includes(id) ? '(hidden)' : JSON.stringify(coerced.value);
@@ -339,7 +269,7 @@ export class DemoSession {
         if (existing) {
             const coerced = coerceSettingValue(settingTypeOf(existing.type, existing.value), raw);
             if (!coerced.ok) {
-                this.out(`  ${id}: ${coerced.error}`);
+                this.term.print(`  ${id}: ${coerced.error}`);
                 return Promise.resolve({ told: [], changes: [], openedModals: [] });
             }
             value = coerced.value;
@@ -433,339 +363,5 @@ export class DemoSession {
         return this.perform(user, `${user.username} logs in (a new session token, not shown)`, async () => {
             this.ws.loginToken(user);
         });
-    }
-
-    // ------------------------------------------------------------------ looking
-    showRooms(): void {
-        const model = this.ws.server.model;
-        const rows = [...model.rooms.values()].map((r) => [
-            roomLabel(r),
-            roomKind(model, r),
-            r.encrypted ? 'encrypted' : '-',
-            String(model.subscriptionsByRoom(r._id).length),
-            String(model.messagesByRoom(r._id).length),
-        ]);
-        this.table(['room', 'kind', 'E2EE', 'members', 'messages'], rows);
-    }
-
-    showUsers(): void {
-        const model = this.ws.server.model;
-        const rows = [...model.users.values()].map((u) => {
-            const tokens = u.services?.resume?.loginTokens ?? [];
-            return [
-                '@' + u.username,
-                u.type,
-                u.roles.join(','),
-                u.language ?? '-',
-                u.e2e ? 'yes' : '-',
-                String(model.subscriptionsByUser(u._id).filter((s) => s.E2EKey).length),
-                `${tokens.filter((t) => t.type !== 'personalAccessToken').length}+${tokens.filter((t) => t.type === 'personalAccessToken').length}`,
-                u.active ? '' : 'inactive',
-            ];
-        });
-        this.table(['user', 'type', 'roles', 'lang', 'E2EE keys', 'room keys', 'tokens (login+PAT)', ''], rows);
-    }
-
-    private table(header: string[], rows: string[][]): void {
-        const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-        const line = (cells: string[]) => '  ' + cells.map((c, i) => (c ?? '').padEnd(widths[i])).join('  ').trimEnd();
-        this.out(this.bold(line(header)));
-        for (const r of rows) {
-            this.out(line(r));
-        }
-    }
-
-    inspectRoom(room: RcRoom): void {
-        const model = this.ws.server.model;
-        const r = this.ws.server.requireRoom(room._id);
-        this.out(`  ${this.bold(roomLabel(r))}  id ${r._id}`);
-        this.out(`    kind: ${roomKind(model, r)} (t '${r.t}'${r.teamMain ? ', team main room' : ''}${r.teamId && !r.teamMain ? ', in a team' : ''})`);
-        if (r.prid) {
-            this.out(`    discussion of: ${this.label(model.roomById(r.prid))}`);
-        }
-        this.out(`    encrypted: ${r.encrypted ? 'yes' : 'no'}; room key: ${r.e2eKeyId ? 'created' : 'none yet'}`);
-        const waiting = (r.usersWaitingForE2EKeys ?? []).map((q) => '@' + (model.userById(q.userId)?.username ?? q.userId));
-        this.out(`    waiting for the room key: ${waiting.join(' ') || 'nobody'}`);
-        this.out(`    members:`);
-        for (const s of model.subscriptionsByRoom(r._id)) {
-            this.out(`      @${s.u.username}${s.roles?.length ? ` (${s.roles.join(', ')})` : ''}${s.E2EKey ? ', holds the room key' : ''}`);
-        }
-        if (r.t === 'l') {
-            this.out(`    served by: @${(r.servedBy as { username?: string } | undefined)?.username ?? '?'}`);
-        }
-        this.out(`    messages: ${model.messagesByRoom(r._id).length}`);
-    }
-
-    inspectUser(user: RcUser): void {
-        const model = this.ws.server.model;
-        const u = this.ws.server.requireUser(user._id);
-        const tokens = u.services?.resume?.loginTokens ?? [];
-        this.out(`  ${this.bold('@' + u.username)} (${u.name})  id ${u._id}`);
-        this.out(`    type: ${u.type}; roles: ${u.roles.join(', ')}; ${u.active ? 'active' : 'deactivated'}; language: ${u.language ?? 'workspace default'}`);
-        this.out(`    E2EE key pair on the server: ${u.e2e ? 'yes' : 'no'}`);
-        this.out(`    login tokens: ${tokens.filter((t) => t.type !== 'personalAccessToken').length}`);
-        for (const t of tokens.filter((t) => t.type === 'personalAccessToken')) {
-            this.out(`    personal access token "${t.name}"${t.bypassTwoFactor ? ' (ignores two-factor authentication)' : ''}`);
-        }
-        this.out('    rooms:');
-        for (const s of model.subscriptionsByUser(u._id)) {
-            const room = model.roomById(s.rid);
-            this.out(`      ${this.label(room)}${s.roles?.length ? ` (${s.roles.join(', ')})` : ''}${room?.encrypted ? ', encrypted' : ''}${s.E2EKey ? ', holds the room key' : ''}`);
-        }
-    }
-
-    showMessages(room: RcRoom): void {
-        const list = this.ws.messages(room);
-        if (list.length === 0) {
-            this.out(`  ${this.label(room)} has no messages`);
-            return;
-        }
-        this.out(`  ${this.bold(this.label(room))}: ${list.length} messages (texts are not shown)`);
-        for (const m of list) {
-            const s = messageState(m);
-            this.out(`    ${m.ts.slice(11, 19)}  ${m._id}  @${s.sender}: ${describeMessageForm(s)}${s.edited ? ', edited' : ''}`);
-        }
-    }
-
-    showAudit(): void {
-        const records = auditRecords(this.ws);
-        if (records.length === 0) {
-            this.out('  the audit trail is empty');
-            return;
-        }
-        this.out(`  ${records.length} audit records in the app's persistence, newest first:`);
-        for (const r of records) {
-            this.out(`    ${r.at.slice(0, 19).replace('T', ' ')}  ${describeAudit(r)}`);
-        }
-    }
-
-    showTold(user: RcUser, last = 10): void {
-        const list = this.ws.notificationsFor(user).slice(-last);
-        if (list.length === 0) {
-            this.out(`  nothing was told to @${user.username}`);
-            return;
-        }
-        this.out(`  the last ${list.length} things @${user.username} was told:`);
-        for (const n of list) {
-            this.out(`  ${n.at.slice(11, 19)}${n.roomId ? ` in ${this.label(this.ws.room(n.roomId))}` : ''}:`);
-            this.quote(n.text);
-        }
-    }
-
-    showModals(user: RcUser): void {
-        const modals = this.ws.openModals(user);
-        if (modals.length === 0) {
-            this.out(`  no dialog is open for @${user.username}`);
-        }
-        for (const m of modals) {
-            this.printModal(user, m);
-        }
-    }
-
-    // ------------------------------------------------------------------ the prompt's commands
-    private room(ref: string | undefined): RcRoom | undefined {
-        if (!ref) {
-            if (!this.here) {
-                this.out('  no current room: pick one with room <#room>');
-            }
-            return this.here && this.ws.room(this.here._id);
-        }
-        const room = findRoom(this.ws.server.model, ref, this.me);
-        if (!room) {
-            this.out(`  no room ${ref} (rooms lists them)`);
-        }
-        return room;
-    }
-
-    private user(ref: string | undefined): RcUser | undefined {
-        if (!ref) {
-            return this.me;
-        }
-        const user = findUser(this.ws.server.model, ref);
-        if (!user) {
-            this.out(`  no user ${ref} (users lists them)`);
-        }
-        return user;
-    }
-
-    private modalId(ref: string | undefined): string | undefined {
-        const open = this.ws.openModals(this.me);
-        if (!ref) {
-            if (open.length === 1) {
-                return open[0].id;
-            }
-            this.out(open.length ? '  several dialogs are open: give the view id (modals lists them)' : `  no dialog is open for @${this.me.username}`);
-            return undefined;
-        }
-        const match = open.filter((m) => m.id === ref || m.id.startsWith(ref));
-        if (match.length !== 1) {
-            this.out(`  no single open dialog matches ${ref}`);
-            return undefined;
-        }
-        return match[0].id;
-    }
-
-    /** Carries out one prompt command; 'quit' asks the caller to leave. */
-    async execute(command: Command): Promise<'quit' | undefined> {
-        switch (command.kind) {
-            case 'empty':
-                return undefined;
-            case 'invalid':
-                this.out(`  ${command.message}`);
-                return undefined;
-            case 'help':
-                this.out(helpText());
-                return undefined;
-            case 'quit':
-                return 'quit';
-            case 'as': {
-                const user = this.user(command.user);
-                if (user) {
-                    this.me = user;
-                    const member = this.here ? Boolean(this.ws.subscription(this.here, user)) : false;
-                    this.out(`  now acting as @${user.username}${this.here ? ` in ${this.label(this.here)}${member ? '' : ` (not a member of ${this.label(this.here)})`}` : ''}`);
-                }
-                return undefined;
-            }
-            case 'room': {
-                const room = this.room(command.room);
-                if (room) {
-                    this.here = room;
-                    this.out(`  current room: ${this.label(room)} (${roomKind(this.ws.server.model, room)})`);
-                }
-                return undefined;
-            }
-            case 'send': {
-                const room = this.room(command.room);
-                if (room) {
-                    await this.send(this.me, room, command.text, command.path);
-                }
-                return undefined;
-            }
-            case 'send-encrypted': {
-                const room = this.room(command.room);
-                if (room) {
-                    await this.sendEncrypted(this.me, room, { searchableCopy: command.searchableCopy });
-                }
-                return undefined;
-            }
-            case 'edit': {
-                const found = findMessageId(this.ws.server.model.messages.keys(), command.messageId);
-                if (!found.id) {
-                    this.out(`  ${found.error}`);
-                    return undefined;
-                }
-                await this.editText(this.me, found.id, command.text);
-                return undefined;
-            }
-            case 'slash': {
-                const room = this.room(undefined);
-                if (room) {
-                    await this.slash(this.me, room, command.text);
-                }
-                return undefined;
-            }
-            case 'click': {
-                const room = this.room(undefined);
-                if (room) {
-                    await this.click(this.me, room, command.actionId);
-                }
-                return undefined;
-            }
-            case 'modals':
-                this.showModals(this.me);
-                return undefined;
-            case 'submit':
-            case 'close': {
-                const viewId = this.modalId(command.viewId);
-                if (viewId) {
-                    await (command.kind === 'submit' ? this.submitModal(this.me, viewId, this.here) : this.closeModal(this.me, viewId));
-                }
-                return undefined;
-            }
-            case 'set':
-                if (command.scope === 'app') {
-                    await this.setAppSetting(command.id, command.value);
-                } else {
-                    await this.setServerSetting(command.id, command.value);
-                }
-                return undefined;
-            case 'permission':
-                await this.permission(command.grant, command.permission, command.role);
-                return undefined;
-            case 'rooms':
-                this.showRooms();
-                return undefined;
-            case 'users':
-                this.showUsers();
-                return undefined;
-            case 'inspect': {
-                const model = this.ws.server.model;
-                const user = command.target.startsWith('@') && !command.target.includes(',') ? findUser(model, command.target) : undefined;
-                if (user) {
-                    this.inspectUser(user);
-                    return undefined;
-                }
-                const room = this.room(command.target);
-                if (room) {
-                    this.inspectRoom(room);
-                }
-                return undefined;
-            }
-            case 'messages': {
-                const room = this.room(command.room);
-                if (room) {
-                    this.showMessages(room);
-                }
-                return undefined;
-            }
-            case 'audit':
-                this.showAudit();
-                return undefined;
-            case 'told':
-                this.showTold(this.me);
-                return undefined;
-            case 'join': {
-                const room = this.room(command.room);
-                if (room) {
-                    await this.join(this.me, room);
-                }
-                return undefined;
-            }
-            case 'room-encrypted': {
-                const room = this.room(command.room);
-                if (room) {
-                    await this.roomEncrypted(this.me, room, command.on);
-                }
-                return undefined;
-            }
-            case 'create': {
-                const members = command.members.map((m) => this.user(m));
-                if (members.some((m) => !m)) {
-                    return undefined;
-                }
-                const parent = command.parent ? this.room(command.parent) : undefined;
-                if (command.parent && !parent) {
-                    return undefined;
-                }
-                const outcome = await this.create(this.me, command.roomKind, { name: command.name, parent, members: members as RcUser[], encrypted: command.encrypted });
-                if (!outcome.refused) {
-                    const created = outcome.value as RcRoom | undefined;
-                    if (created?._id) {
-                        this.here = created;
-                        this.out(`  current room: ${this.label(created)}`);
-                    }
-                }
-                return undefined;
-            }
-            case 'keys':
-            case 'login': {
-                const user = this.user(command.user);
-                if (user) {
-                    await (command.kind === 'keys' ? this.keys(user) : this.login(user));
-                }
-                return undefined;
-            }
-        }
     }
 }

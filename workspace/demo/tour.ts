@@ -27,15 +27,15 @@ export async function runTour(session: DemoSession, org: Organisation): Promise<
     const step = (title: string, ...about: string[]) => {
         stepNumber += 1;
         stepTitle = `${stepNumber}. ${title}`;
-        session.print();
-        session.print(session.bold(`━━ ${stepTitle} ━━`));
+        session.term.print();
+        session.term.print(session.term.bold(`━━ ${stepTitle} ━━`));
         for (const line of about) {
-            session.print(session.dim(`  ${line}`));
+            session.term.print(session.term.dim(`  ${line}`));
         }
     };
     const check = (description: string, ok: boolean) => {
         checks.push({ step: stepTitle, description, ok });
-        session.print(`  ${ok ? '✓' : '✗'} ${description}`);
+        session.term.print(`  ${ok ? '✓' : '✗'} ${description}`);
     };
     const live = (room: RcRoom) => ws.server.requireRoom(room._id);
     const encrypted = (room: RcRoom) => Boolean(live(room).encrypted);
@@ -43,22 +43,22 @@ export async function runTour(session: DemoSession, org: Organisation): Promise<
     const auditCount = (action: string) => auditRecords(ws).filter((r) => r.action === action).length;
     const setPolicy = (id: string, value: string) => session.setAppSetting(id, value);
 
-    session.print();
-    session.print(session.bold('Guided tour of the E2EE Policy app'));
-    session.print('Each step shows what is done and as whom, what the person was told, and what changed in the workspace.');
+    session.term.print();
+    session.term.print(session.term.bold('Guided tour of the E2EE Policy app'));
+    session.term.print('Each step shows what is done and as whom, what the person was told, and what changed in the workspace.');
 
     // 1 -----------------------------------------------------------------------------------------------------
     step('/e2e status', 'Anyone can ask what encryption looks like in a room; the answer is private to them.');
     const status = await session.slash(alice, secret, '/e2e status');
     check('alice was told the status of #secret', toldSomething(status, alice));
-    session.print('  The same question in every kind of room (the line that matters):');
+    session.term.print('  The same question in every kind of room (the line that matters):');
     for (const room of Object.values(org.rooms)) {
         const before = ws.notificationsFor(alice).length;
         await ws.runSlashCommand(alice, room, '/e2e status');
         await session.quiet();
         const lines = ws.notificationsFor(alice).slice(before).map((n) => n.text.split('\n'));
         const answer = lines[0]?.find((l) => /supported|cannot/i.test(l)) ?? lines[0]?.[1] ?? '(no answer)';
-        session.print(`    ${session.label(room).padEnd(18)} ${answer}`);
+        session.term.print(`    ${session.label(room).padEnd(18)} ${answer}`);
     }
 
     // 2 -----------------------------------------------------------------------------------------------------
@@ -77,13 +77,13 @@ export async function runTour(session: DemoSession, org: Organisation): Promise<
 
     // 3 -----------------------------------------------------------------------------------------------------
     step('Toggles the app refuses (nothing is called, nothing changes)');
-    session.print(session.dim('  a) carol is a plain member of #secret (no edit-room / toggle-room-e2e-encryption there); she reads German:'));
+    session.term.print(session.term.dim('  a) carol is a plain member of #secret (no edit-room / toggle-room-e2e-encryption there); she reads German:'));
     const notAllowed = await session.slash(carol, secret, '/e2e disable');
     check('carol was told why, and #secret stays encrypted', toldSomething(notAllowed, carol) && encrypted(secret));
-    session.print(session.dim('  b) a public channel can never be encrypted in Rocket.Chat:'));
+    session.term.print(session.term.dim('  b) a public channel can never be encrypted in Rocket.Chat:'));
     const publicRefused = await session.slash(alice, general, '/e2e enable');
     check('#general stays unencrypted', toldSomething(publicRefused, alice) && !encrypted(general));
-    session.print(session.dim('  c) the policy for discussions is set to "disabled":'));
+    session.term.print(session.term.dim('  c) the policy for discussions is set to "disabled":'));
     await setPolicy('policy_discussion', 'disabled');
     const policyRefused = await session.slash(alice, secretDiscussion, '/e2e enable');
     check('#secret-budget stays unencrypted under the "disabled" policy', toldSomething(policyRefused, alice) && !encrypted(secretDiscussion));
@@ -103,7 +103,7 @@ export async function runTour(session: DemoSession, org: Organisation): Promise<
     const allowed = await session.send(bob, secret, 'hello again', 'sendMessage');
     check('chat.sendMessage with E2E_Allow_Unencrypted_Messages on: refused by the app', allowed.refused?.by === 'app');
     await session.setServerSetting('E2E_Allow_Unencrypted_Messages', 'false');
-    session.print(session.dim('  Ciphertext, as a client that encrypts writes it, is accepted:'));
+    session.term.print(session.term.dim('  Ciphertext, as a client that encrypts writes it, is accepted:'));
     const accepted = await session.sendEncrypted(bob, secret);
     const encryptedMessage = ws.messages(secret).find((m) => m.t === 'e2e' && m.u._id === bob._id);
     check('bob\'s encrypted message is stored', !accepted.refused && Boolean(encryptedMessage));
@@ -195,10 +195,10 @@ export async function runTour(session: DemoSession, org: Organisation): Promise<
     check('the admin was shown the audit trail', toldSomething(audit, admin));
 
     const failed = checks.filter((c) => !c.ok);
-    session.print();
-    session.print(session.bold(`Tour finished: ${checks.length - failed.length} of ${checks.length} checks passed.`));
+    session.term.print();
+    session.term.print(session.term.bold(`Tour finished: ${checks.length - failed.length} of ${checks.length} checks passed.`));
     for (const c of failed) {
-        session.print(`  ✗ ${c.step}: ${c.description}`);
+        session.term.print(`  ✗ ${c.step}: ${c.description}`);
     }
     return { checks, passed: failed.length === 0 };
 }

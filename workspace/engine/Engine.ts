@@ -1,18 +1,21 @@
 // Boots the real Apps-Engine 1.59.0 AppManager (one per process: it is a singleton) with in-memory storages
-// and the stand-in bridges, and runs each app in the engine's own Deno child process.
+// and the stand-in bridges, as Rocket.Chat's AppServerOrchestrator does (apps/meteor/ee/server/apps/orchestrator.js),
+// and runs each app in the engine's own Deno child process.
 import type { ChildProcess } from 'child_process';
 import fs from 'fs';
 import path from 'path';
 
 import { AppStatus, AppStatusUtils } from '@rocket.chat/apps-engine/definition/AppStatus';
 import type { IPermission } from '@rocket.chat/apps-engine/definition/permissions/IPermission';
+import type { ISetting } from '@rocket.chat/apps-engine/definition/settings';
 import { SlashCommandContext } from '@rocket.chat/apps-engine/definition/slashcommands';
 import type { IUser } from '@rocket.chat/apps-engine/definition/users';
 import { AppManager } from '@rocket.chat/apps-engine/server/AppManager';
 import type { ProxiedApp } from '@rocket.chat/apps-engine/server/ProxiedApp';
 
 import type { RocketChatServer } from '../rocketchat/Server';
-import { BridgeContext, StandInBridges } from './bridges';
+import { StandInBridges } from './bridges/AppBridges';
+import { BridgeContext } from './bridges/BridgeContext';
 import { Counters } from './counters';
 import { MemoryLogStorage, MemoryMetadataStorage, MemorySourceStorage } from './storage';
 
@@ -148,11 +151,38 @@ export class Engine {
         return Boolean(app) && AppStatusUtils.isEnabled(await app.getStatus());
     }
 
+    /** An app setting changed through the engine's settings manager: the app's onSettingUpdated runs. */
+    async setAppSetting(appId: string, id: string, value: unknown): Promise<void> {
+        const sm = this.manager.getSettingsManager();
+        const current = sm.getAppSetting(appId, id) as ISetting;
+        await sm.updateAppSetting(appId, { ...current, value } as ISetting);
+    }
+
+    getAppSetting(appId: string, id: string): unknown {
+        const s = this.manager.getSettingsManager().getAppSetting(appId, id) as ISetting;
+        return s.value ?? s.packageValue;
+    }
+
+    /** Every setting the app declares (id → setting, with its type and values). */
+    appSettings(appId: string): Record<string, ISetting> {
+        return this.manager.getSettingsManager().getAppSettings(appId) as Record<string, ISetting>;
+    }
+
+    /** The pid of the app's Deno child (the engine restarts the child when it dies), or undefined. */
+    processId(appId: string): number | undefined {
+        const controller = this.manager.getOneById(appId)?.getRuntimeController() as unknown as { deno?: { pid?: number } } | undefined;
+        return controller?.deno?.pid;
+    }
+
     /**
-     * A slash command as Rocket.Chat's commands bridge runs it (_appCommandExecutor): only commands the engine
-     * registered through the bridge, and enabled, are dispatched.
+     * A slash command as Rocket.Chat's commands bridge runs it (_appCommandExecutor, apps/meteor/app/apps/server/
+     * bridges/commands.ts): the sender and room converted for the app, the parameters split on spaces, and only
+     * commands the engine registered through the bridge, and enabled, dispatched.
      */
-    async executeCommand(command: string, sender: IUser, room: unknown, params: string[], threadId?: string, triggerId?: string): Promise<void> {
+    async executeCommand(command: string, parameters: string, userId: string, roomId: string, threadId?: string, triggerId?: string): Promise<void> {
+        const sender = this.ctx.converters.userToApp(this.server.requireUser(userId)) as unknown as IUser;
+        const room = await this.ctx.converters.roomById(roomId);
+        const params = parameters.length === 0 || parameters === ' ' ? [] : parameters.split(' ');
         const key = command.toLowerCase().trim();
         const registered = this.ctx.registeredCommands.get(key);
         if (!registered || !registered.enabled) {

@@ -4,7 +4,8 @@ import { defaultPermissions, DEFAULT_ROLES, effectiveRoles, rolesHavePermission 
 import { ServerSettings } from './settings';
 import type { ServerSetting } from './settings';
 import type { Notification, RcMessage, RcPermission, RcRole, RcRoom, RcSubscription, RcUser } from './types';
-import { nowIso } from './ids';
+import { nowIso, randomId } from './ids';
+import { MeteorError } from './rules';
 
 export interface ModelSnapshot {
     version: 1;
@@ -143,6 +144,14 @@ export class Model {
         return undefined;
     }
 
+    requireUser(userId: string): RcUser {
+        const user = this.userById(userId);
+        if (!user) {
+            throw new MeteorError('error-invalid-user', 'Invalid user');
+        }
+        return user;
+    }
+
     userByHashedToken(userId: string, hashedToken: string): RcUser | undefined {
         const u = this.users.get(userId);
         return u?.services?.resume?.loginTokens?.some((t) => t.hashedToken === hashedToken) ? u : undefined;
@@ -151,6 +160,22 @@ export class Model {
     // ---- rooms
     roomById(id: string): RcRoom | undefined {
         return this.rooms.get(id);
+    }
+
+    requireRoom(rid: string): RcRoom {
+        const room = this.roomById(rid);
+        if (!room) {
+            throw new MeteorError('error-invalid-room', 'Invalid room');
+        }
+        return room;
+    }
+
+    /** Rooms.addUserIdToE2EEQueueByRoomIds: a user waits for the room key once; the last 50 waiting are kept. */
+    addUserIdToE2EEQueue(room: RcRoom, userId: string): void {
+        const queue = room.usersWaitingForE2EKeys ?? [];
+        if (!queue.some((q) => q.userId === userId)) {
+            room.usersWaitingForE2EKeys = [...queue, { userId, ts: nowIso() }].slice(-50);
+        }
     }
 
     roomByName(name: string): RcRoom | undefined {
@@ -188,6 +213,24 @@ export class Model {
 
     subscriptionsByUser(userId: string): RcSubscription[] {
         return this.subscriptions.ofUser(userId);
+    }
+
+    /** Subscriptions.createWithRoomAndUser: a DM's subscription carries no room name (the caller gives the other user's). */
+    createSubscription(room: RcRoom, user: RcUser, extra: Partial<RcSubscription> = {}): RcSubscription {
+        const sub: RcSubscription = {
+            _id: randomId(),
+            rid: room._id,
+            u: { _id: user._id, username: user.username, name: user.name },
+            t: room.t,
+            name: room.t === 'd' ? undefined : room.name,
+            fname: room.fname,
+            open: true,
+            ts: nowIso(),
+            ...(room.prid && { prid: room.prid }),
+            ...extra,
+        };
+        this.subscriptions.set(sub._id, sub);
+        return sub;
     }
 
     usersByRoomRole(rid: string, role: string): RcUser[] {

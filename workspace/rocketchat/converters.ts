@@ -30,15 +30,23 @@ export async function transformMappedData(data: Data, map: Record<string, MapVal
 
 const toDate = (v: unknown): unknown => (typeof v === 'string' && /^\d{4}-\d\d-\d\dT/.test(v) ? new Date(v) : v);
 
-/** Stored dates are ISO strings here; Rocket.Chat hands Date objects to apps. */
-function withDates(obj: Data, keys: string[]): Data {
-    for (const k of keys) {
-        if (k in obj) {
-            obj[k] = toDate(obj[k]);
-        }
-    }
-    return obj;
-}
+/** A mapped field taken out of the rest: a stored ISO date as the Date Rocket.Chat hands to apps. */
+const takeDate =
+    (field: string): MapValue =>
+    (data) => {
+        const v = toDate(data[field]);
+        delete data[field];
+        return v;
+    };
+
+/** A mapped boolean taken out of the rest (`!!room.default`). */
+const takeFlag =
+    (field: string): MapValue =>
+    (data) => {
+        const result = !!data[field];
+        delete data[field];
+        return result;
+    };
 
 export interface ConverterLookup {
     userById(id: string): RcUser | undefined;
@@ -113,7 +121,6 @@ export class AppConverters {
         if (!room) {
             return undefined;
         }
-        const original = room;
         const map: Record<string, MapValue> = {
             id: '_id',
             displayName: 'fname',
@@ -121,16 +128,8 @@ export class AppConverters {
             members: 'members',
             userIds: 'uids',
             messageCount: 'msgs',
-            createdAt: (r) => {
-                const v = toDate(r.ts);
-                delete r.ts;
-                return v;
-            },
-            updatedAt: (r) => {
-                const v = toDate(r._updatedAt);
-                delete r._updatedAt;
-                return v;
-            },
+            createdAt: takeDate('ts'),
+            updatedAt: takeDate('_updatedAt'),
             closedAt: 'closedAt',
             lastModifiedAt: 'lm',
             customFields: 'customFields',
@@ -145,16 +144,8 @@ export class AppConverters {
             isTeamMain: 'teamMain',
             isFederated: 'federated',
             federation: 'federation',
-            isDefault: (r) => {
-                const result = !!r.default;
-                delete r.default;
-                return result;
-            },
-            isReadOnly: (r) => {
-                const result = !!r.ro;
-                delete r.ro;
-                return result;
-            },
+            isDefault: takeFlag('default'),
+            isReadOnly: takeFlag('ro'),
             displaySystemMessages: (r) => {
                 const { sysMes } = r;
                 if (typeof sysMes === 'undefined') {
@@ -185,7 +176,6 @@ export class AppConverters {
                 return this.roomToApp(this.lookup.roomById(prid as string));
             },
         };
-        void original;
         return transformMappedData(room as unknown as Data, map);
     }
 
@@ -242,21 +232,9 @@ export class AppConverters {
             reactions: 'reactions',
             parseUrls: 'parseUrls',
             text: 'msg',
-            createdAt: (m) => {
-                const v = toDate(m.ts);
-                delete m.ts;
-                return v;
-            },
-            updatedAt: (m) => {
-                const v = toDate(m._updatedAt);
-                delete m._updatedAt;
-                return v;
-            },
-            editedAt: (m) => {
-                const v = toDate(m.editedAt);
-                delete m.editedAt;
-                return v;
-            },
+            createdAt: takeDate('ts'),
+            updatedAt: takeDate('_updatedAt'),
+            editedAt: takeDate('editedAt'),
             emoji: 'emoji',
             avatarUrl: 'avatar',
             alias: 'alias',
@@ -365,4 +343,3 @@ export class AppConverters {
     }
 }
 
-export { withDates };
