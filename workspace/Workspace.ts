@@ -688,6 +688,54 @@ export class Workspace {
             await this.rest.stop();
         }
     }
+
+    // ------------------------------------------------------------------ Inspection, for tests and the demo
+    // What the engine keeps for the app, read through the objects that keep it; every read returns copies, so
+    // looking never changes what the app will read. The one write, putPersistedRecord, is what restoring a backup
+    // does: records appear without the app being told.
+
+    /** The app's persistence records (another app's with `appId`), in the order they were first written. */
+    persistedRecords(appId: string = this.appId): WorkspaceState['persistence'] {
+        return [...this.engine.ctx.persistence.values()].filter((r) => r.appId === appId).map((r) => JSON.parse(JSON.stringify(r)));
+    }
+
+    /** Stores a record in the app's persistence as a restored backup would: a record written in the past, say. */
+    putPersistedRecord(record: { _id: string; associations?: unknown[]; data: object }): void {
+        const stored = JSON.parse(JSON.stringify({ ...record, appId: this.appId }));
+        this.engine.ctx.persistence.set(record._id, stored);
+    }
+
+    /** Removes one record from the app's persistence (undoes putPersistedRecord). */
+    removePersistedRecord(id: string): boolean {
+        const record = this.engine.ctx.persistence.get(id);
+        return record?.appId === this.appId && this.engine.ctx.persistence.delete(id);
+    }
+
+    /** Every UI interaction the app sent through the bridge, per user id, oldest first. */
+    uiInteractionsByUser(): Record<string, IUIKitInteraction[]> {
+        return Object.fromEntries([...this.engine.ctx.uiInteractions].map(([userId, list]) => [userId, JSON.parse(JSON.stringify(list))]));
+    }
+
+    /** The e-mails the app sent through the email bridge. */
+    sentEmails(): unknown[] {
+        return this.engine.ctx.emails.filter((e) => e.appId === this.appId).map((e) => JSON.parse(JSON.stringify(e.email)));
+    }
+
+    /** Every log entry the engine kept, the runtime's as well as the app's (appLogs() has the app's only). */
+    engineLogs(): unknown[] {
+        return this.engine.logs.entries.map((e) => JSON.parse(JSON.stringify(e)));
+    }
+
+    /**
+     * The app's Deno child: its pid (undefined while none runs) and how often the engine's liveness manager
+     * restarted it. Both live in the engine's runtime controller, which offers no accessor for them.
+     */
+    appProcess(): { pid?: number; restarts: number } {
+        const controller = this.engine.manager.getOneById(this.appId)?.getRuntimeController() as unknown as
+            | { deno?: { pid?: number }; livenessManager?: { getRuntimeData(): { restartCount: number } } }
+            | undefined;
+        return { pid: controller?.deno?.pid, restarts: controller?.livenessManager?.getRuntimeData().restartCount ?? 0 };
+    }
 }
 
 export type { AppCounters, CreateUserOptions, Fault, InstalledApp, Notification, OutgoingMessage, RcMessage, RcRoom, RcSubscription, RcUser, SendPath };
