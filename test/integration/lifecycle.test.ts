@@ -3,8 +3,14 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 
 import type { RcRoom, RcUser } from '../../workspace/Workspace';
-import type { Harness, Key, RoomKindName } from './harness';
-import { auditRecords, forceEncrypted, isEncrypted, KIND_OF, label, say, START_TIMEOUT, startHarness, toldDuring, waitFor, withoutTime } from './harness';
+import type { RoomKindName } from '../harness/cast';
+import { buildCast, ROOM_KIND_FACTS } from '../harness/cast';
+import type { Key } from '../harness/texts';
+import { say } from '../harness/texts';
+import type { Harness } from '../harness/workspace';
+import { auditRecords, forceEncrypted, isEncrypted, label, mark, routesSince, START_TIMEOUT, startHarness, toldDuring, waitFor, withoutTime } from '../harness/workspace';
+import type { SupportedKind } from '../oracle/authorization';
+import { kindLabel, policySetting, supportedKind } from '../oracle/authorization';
 
 let h: Harness;
 let owner: RcUser;
@@ -14,9 +20,9 @@ let townSquare: RcRoom;
 
 beforeAll(async () => {
     h = await startHarness();
-    owner = h.ws.createUser({ username: 'olga' });
-    mate = h.ws.createUser({ username: 'mate' });
-    townSquare = await h.ws.createRoom('public', { name: 'town-square', owner });
+    const cast = await buildCast(h.ws);
+    ({ owner, member: mate } = cast.people);
+    townSquare = cast.rooms.public;
 }, START_TIMEOUT);
 
 afterAll(async () => {
@@ -60,6 +66,10 @@ async function createSupported(kind: RoomKindName, encrypted?: boolean): Promise
     }
 }
 
+/** The policy setting and the kind's name (an i18n key) of a kind of room Rocket.Chat can encrypt. */
+const policyOf = (kind: RoomKindName) => policySetting(supportedKind(ROOM_KIND_FACTS[kind]) as SupportedKind);
+const kindKey = (kind: RoomKindName) => `kind_${kindLabel(ROOM_KIND_FACTS[kind])}` as Key;
+
 const SUPPORTED: RoomKindName[] = ['dm', 'group-dm', 'private', 'private-team', 'private-discussion'];
 const NAMED: RoomKindName[] = ['private', 'private-team', 'private-discussion'];
 
@@ -81,14 +91,14 @@ describe('creating an encrypted room', () => {
 
     it.each(NAMED)('of a kind whose policy is disabled is refused: %s', async (kind) => {
         const { ws } = h;
-        await ws.setAppSetting(KIND_OF[kind].policy as string, 'disabled');
+        await ws.setAppSetting(policyOf(kind), 'disabled');
         const rooms = ws.server.model.rooms.size;
         const before = auditRecords(ws).length;
         // a discussion's parent is made first; count from there
         const creating = createSupported(kind, true);
-        await expect(creating).rejects.toThrow(new Error(`${say('create_refused_disabled', { kind: say(KIND_OF[kind].kind) })} [error-app-prevented]`));
+        await expect(creating).rejects.toThrow(new Error(`${say('create_refused_disabled', { kind: say(kindKey(kind)) })} [error-app-prevented]`));
         expect(ws.server.model.rooms.size).toBe(rooms + (kind === 'private-discussion' ? 1 : 0));
-        expect(auditRecords(ws).slice(before).map((r) => [r.action, r.outcome, r.reason, r.actorUsername])).toEqual([['room-create-refused', 'refused', 'policy-disabled', 'olga']]);
+        expect(auditRecords(ws).slice(before).map((r) => [r.action, r.outcome, r.reason, r.actorUsername])).toEqual([['room-create-refused', 'refused', 'policy-disabled', owner.username]]);
     });
 
     it('of a discussion that inherits encryption from its parent is refused under a disabled discussion policy', async () => {
@@ -136,7 +146,7 @@ describe('automatic enable after creation', () => {
 
     it.each(rows)('%s under %s', async (kind, policy) => {
         const { ws } = h;
-        await ws.setAppSetting(KIND_OF[kind].policy as string, policy);
+        await ws.setAppSetting(policyOf(kind), policy);
         const before = auditRecords(ws).length;
         const room = await createSupported(kind);
         await ws.settle();
@@ -218,13 +228,13 @@ describe('automatic enable after creation', () => {
         await ws.setAppSetting('policy_private_channel', 'default');
         const before = auditRecords(ws).length;
         const toldBefore = ws.notificationsFor(owner).length;
-        const restBefore = ws.rest.requests.length;
+        const since = mark(ws);
         const told = await toldDuring(ws, owner, async () => {
             await ws.createRoom('private', { name: 'e2e-off', owner });
             await waitFor(() => auditRecords(ws).length > before && ws.notificationsFor(owner).length > toldBefore, 'the record and the notice');
         });
         expect(told).toEqual([say('auto_enable_failed', { room: '#e2e-off', reason: say('toggle_workspace_off') })]);
-        expect(ws.rest.requests.length).toBe(restBefore);
+        expect(routesSince(ws, since)).toEqual([]);
         expect(auditRecords(ws).slice(before).map((r) => [r.action, r.outcome, r.reason])).toEqual([['auto-enable', 'refused', 'workspace-e2e-off']]);
     });
 });
@@ -239,7 +249,7 @@ describe('a change made elsewhere (room settings, another client)', () => {
         // turn it to the state the policy objects to, or the opposite of the room's state for the others
         const start = policy === 'required';
         forceEncrypted(ws, room, start);
-        await ws.setAppSetting(KIND_OF[kind].policy as string, policy);
+        await ws.setAppSetting(policyOf(kind), policy);
         const before = auditRecords(ws).length;
         const toldBefore = ws.notificationsFor(owner).length;
         const change = !start;
@@ -250,13 +260,13 @@ describe('a change made elsewhere (room settings, another client)', () => {
                 await waitFor(() => isEncrypted(ws, room) === !change && auditRecords(ws).length > before && ws.notificationsFor(owner).length > toldBefore, 'the revert');
             }
         });
-        const params = { room: label(ws, room), kind: say(KIND_OF[kind].kind), policy: say(`policy_${policy}` as Key) };
+        const params = { room: label(ws, room), kind: say(kindKey(kind)), policy: say(`policy_${policy}` as Key) };
         if (reverted) {
             expect(isEncrypted(ws, room)).toBe(!change);
             expect(told).toEqual([say(change ? 'revert_disabled' : 'revert_enabled', params)]);
             const types = ws.messages(room).filter((m) => m.t === 'room_e2e_enabled' || m.t === 'room_e2e_disabled').slice(-2);
             expect(types.map((m) => [m.t, m.u.username])).toEqual([
-                [change ? 'room_e2e_enabled' : 'room_e2e_disabled', 'olga'],
+                [change ? 'room_e2e_enabled' : 'room_e2e_disabled', owner.username],
                 [change ? 'room_e2e_disabled' : 'room_e2e_enabled', 'svc'],
             ]);
             expect(withoutTime(auditRecords(ws).slice(before))).toEqual([
