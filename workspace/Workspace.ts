@@ -690,40 +690,33 @@ export class Workspace {
     }
 
     // ------------------------------------------------------------------ Inspection, for tests and the demo
-    // What the engine keeps for the app, read through the objects that keep it; every read returns copies, so
-    // looking never changes what the app will read. The one write, putPersistedRecord, is what restoring a backup
-    // does: records appear without the app being told.
+    // What the engine keeps for the app, read through the objects that keep it. Reads are read-only views (no
+    // copies: a test reads the trail after every step); the one write, putPersistedRecord, is what restoring a
+    // backup does: records appear without the app being told.
 
     /** The app's persistence records (another app's with `appId`), in the order they were first written. */
-    persistedRecords(appId: string = this.appId): WorkspaceState['persistence'] {
-        return [...this.engine.ctx.persistence.values()].filter((r) => r.appId === appId).map((r) => JSON.parse(JSON.stringify(r)));
+    persistedRecords(appId: string = this.appId): ReadonlyArray<Readonly<{ _id: string; appId: string; associations?: ReadonlyArray<unknown>; data: Readonly<object> }>> {
+        return [...this.engine.ctx.persistence.values()].filter((r) => r.appId === appId);
     }
 
     /** Stores a record in the app's persistence as a restored backup would: a record written in the past, say. */
-    putPersistedRecord(record: { _id: string; associations?: unknown[]; data: object }): void {
-        const stored = JSON.parse(JSON.stringify({ ...record, appId: this.appId }));
-        this.engine.ctx.persistence.set(record._id, stored);
-    }
-
-    /** Removes one record from the app's persistence (undoes putPersistedRecord). */
-    removePersistedRecord(id: string): boolean {
-        const record = this.engine.ctx.persistence.get(id);
-        return record?.appId === this.appId && this.engine.ctx.persistence.delete(id);
+    putPersistedRecord(record: { _id: string; associations?: ReadonlyArray<unknown>; data: object }): void {
+        this.engine.ctx.persistence.set(record._id, JSON.parse(JSON.stringify({ ...record, appId: this.appId })));
     }
 
     /** Every UI interaction the app sent through the bridge, per user id, oldest first. */
-    uiInteractionsByUser(): Record<string, IUIKitInteraction[]> {
-        return Object.fromEntries([...this.engine.ctx.uiInteractions].map(([userId, list]) => [userId, JSON.parse(JSON.stringify(list))]));
+    uiInteractionsByUser(): Readonly<Record<string, ReadonlyArray<Readonly<IUIKitInteraction>>>> {
+        return Object.fromEntries(this.engine.ctx.uiInteractions);
     }
 
     /** The e-mails the app sent through the email bridge. */
-    sentEmails(): unknown[] {
-        return this.engine.ctx.emails.filter((e) => e.appId === this.appId).map((e) => JSON.parse(JSON.stringify(e.email)));
+    sentEmails(): ReadonlyArray<unknown> {
+        return this.engine.ctx.emails.filter((e) => e.appId === this.appId).map((e) => e.email);
     }
 
     /** Every log entry the engine kept, the runtime's as well as the app's (appLogs() has the app's only). */
-    engineLogs(): unknown[] {
-        return this.engine.logs.entries.map((e) => JSON.parse(JSON.stringify(e)));
+    engineLogs(): ReadonlyArray<unknown> {
+        return [...this.engine.logs.entries];
     }
 
     /**

@@ -136,6 +136,17 @@ export async function auditDuring(ws: Workspace, action: () => Promise<unknown>)
     return auditSince(ws, since);
 }
 
+/**
+ * Runs `action` of `who` and waits for what listeners that run after it (fire-and-forget in the engine) do: an
+ * audit record naming `who` written and `who` told something. Returns both.
+ */
+export async function toldAndAudited(ws: Workspace, who: RcUser, action: () => Promise<unknown>): Promise<{ told: Array<string>; records: Array<AuditRow> }> {
+    const since = mark(ws);
+    await action();
+    await waitFor(() => auditSince(ws, since, who).length > 0 && toldSince(ws, since, who).length > 0, 'the record and the notice');
+    return { told: toldSince(ws, since, who), records: auditSince(ws, since, who) };
+}
+
 /** Runs `/e2e <words>` as `who` in `where` and returns what `who` was told. */
 export async function command(ws: Workspace, who: RcUser, where: RcRoom, words: string): Promise<string> {
     return (await toldDuring(ws, who, () => ws.runSlashCommand(who, where, `/e2e ${words}`))).join('\n---\n');

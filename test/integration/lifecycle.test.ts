@@ -8,7 +8,7 @@ import { buildCast, ROOM_KIND_FACTS } from '../harness/cast';
 import type { Key } from '../harness/texts';
 import { say } from '../harness/texts';
 import type { Harness } from '../harness/workspace';
-import { auditRecords, forceEncrypted, isEncrypted, label, mark, routesSince, START_TIMEOUT, startHarness, toldDuring, waitFor, withoutTime } from '../harness/workspace';
+import { auditRecords, forceEncrypted, isEncrypted, label, mark, routesSince, START_TIMEOUT, startHarness, toldAndAudited, toldDuring, waitFor, withoutTime } from '../harness/workspace';
 import type { SupportedKind } from '../oracle/authorization';
 import { kindLabel, policySetting, supportedKind } from '../oracle/authorization';
 
@@ -191,16 +191,13 @@ describe('automatic enable after creation', () => {
         await ws.setAppSetting('policy_private_channel', 'default');
         await ws.setAppSetting('service_token', '');
         try {
-            const before = auditRecords(ws).length;
-            const toldBefore = ws.notificationsFor(owner).length;
             let room: RcRoom | undefined;
-            const told = await toldDuring(ws, owner, async () => {
+            const { told, records } = await toldAndAudited(ws, owner, async () => {
                 room = await ws.createRoom('private', { name: 'no-service', owner });
-                await waitFor(() => auditRecords(ws).length > before && ws.notificationsFor(owner).length > toldBefore, 'the record and the notice');
             });
             expect(told).toEqual([say('auto_enable_failed', { room: '#no-service', reason: say('service_not_configured') })]);
             expect(isEncrypted(ws, room as RcRoom)).toBe(false);
-            expect(auditRecords(ws).slice(before).map((r) => [r.action, r.outcome, r.reason])).toEqual([['auto-enable', 'failed', 'not-configured']]);
+            expect(records.map((r) => [r.action, r.outcome, r.reason])).toEqual([['auto-enable', 'failed', 'not-configured']]);
         } finally {
             await ws.setAppSetting('service_token', h.token);
         }
@@ -210,32 +207,24 @@ describe('automatic enable after creation', () => {
         const { ws } = h;
         await ws.setAppSetting('policy_private_team', 'required');
         ws.injectFault('rooms.saveRoomSettings', { kind: 'status', status: 500 });
-        const before = auditRecords(ws).length;
-        const toldBefore = ws.notificationsFor(owner).length;
         let room: RcRoom | undefined;
-        const told = await toldDuring(ws, owner, async () => {
+        const { told, records } = await toldAndAudited(ws, owner, async () => {
             room = await ws.createRoom('private-team', { name: 'broken-team', owner });
-            await waitFor(() => auditRecords(ws).length > before && ws.notificationsFor(owner).length > toldBefore, 'the record and the notice');
         });
         expect(told).toEqual([say('auto_enable_unconfirmed', { room: '#broken-team', reason: say('failure_server_error', { status: 500 }) })]);
         expect(isEncrypted(ws, room as RcRoom)).toBe(false);
-        expect(auditRecords(ws).slice(before).map((r) => [r.action, r.outcome, r.reason])).toEqual([['auto-enable', 'failed', 'server-error']]);
+        expect(records.map((r) => [r.action, r.outcome, r.reason])).toEqual([['auto-enable', 'failed', 'server-error']]);
     });
 
     it('does nothing but say why while E2E_Enable is off', async () => {
         const { ws } = h;
         ws.setServerSetting('E2E_Enable', false);
         await ws.setAppSetting('policy_private_channel', 'default');
-        const before = auditRecords(ws).length;
-        const toldBefore = ws.notificationsFor(owner).length;
         const since = mark(ws);
-        const told = await toldDuring(ws, owner, async () => {
-            await ws.createRoom('private', { name: 'e2e-off', owner });
-            await waitFor(() => auditRecords(ws).length > before && ws.notificationsFor(owner).length > toldBefore, 'the record and the notice');
-        });
+        const { told, records } = await toldAndAudited(ws, owner, () => ws.createRoom('private', { name: 'e2e-off', owner }));
         expect(told).toEqual([say('auto_enable_failed', { room: '#e2e-off', reason: say('toggle_workspace_off') })]);
         expect(routesSince(ws, since)).toEqual([]);
-        expect(auditRecords(ws).slice(before).map((r) => [r.action, r.outcome, r.reason])).toEqual([['auto-enable', 'refused', 'workspace-e2e-off']]);
+        expect(records.map((r) => [r.action, r.outcome, r.reason])).toEqual([['auto-enable', 'refused', 'workspace-e2e-off']]);
     });
 });
 
@@ -286,17 +275,12 @@ describe('a change made elsewhere (room settings, another client)', () => {
         forceEncrypted(ws, room, true);
         await ws.setAppSetting('policy_private_channel', 'required');
         ws.injectFault('rooms.saveRoomSettings', { kind: 'status', status: 429 });
-        const before = auditRecords(ws).length;
-        const toldBefore = ws.notificationsFor(owner).length;
-        const told = await toldDuring(ws, owner, async () => {
-            await ws.saveRoomSettings(owner, room, { encrypted: false });
-            await waitFor(() => auditRecords(ws).length > before && ws.notificationsFor(owner).length > toldBefore, 'the record and the notice');
-        });
+        const { told, records } = await toldAndAudited(ws, owner, () => ws.saveRoomSettings(owner, room, { encrypted: false }));
         expect(isEncrypted(ws, room)).toBe(false);
         expect(told).toEqual([
             say('revert_failed', { room: label(ws, room), kind: say('kind_private_channel'), policy: say('policy_required'), reason: say('failure_rate_limited') }),
         ]);
-        expect(auditRecords(ws).slice(before).map((r) => [r.action, r.outcome, r.reason])).toEqual([['revert', 'failed', 'rate-limited']]);
+        expect(records.map((r) => [r.action, r.outcome, r.reason])).toEqual([['revert', 'failed', 'rate-limited']]);
     });
 });
 

@@ -24,6 +24,7 @@ import {
     requestsSince,
     rotateServiceToken,
     startHarness,
+    toldAndAudited,
     toldSince,
     waitFor,
 } from '../harness/workspace';
@@ -232,20 +233,19 @@ describe('the REST API misbehaving during automatic changes', () => {
         const { ws } = h;
         await ws.setAppSetting('policy_private_channel', 'default');
         ws.injectFault('rooms.saveRoomSettings', { kind: 'status', status: 401 });
-        const since = mark(ws);
-        let created: RcRoom;
+        let created: RcRoom | undefined;
         try {
-            created = await ws.createRoom('private', { name: 'born-plain', owner });
-            // Post-create listeners run fire-and-forget in the engine: wait for their effect.
-            await waitFor(() => auditSince(ws, since, owner).length > 0 && toldSince(ws, since, owner).length > 0, 'the record and the notice');
+            const { told, records } = await toldAndAudited(ws, owner, async () => {
+                created = await ws.createRoom('private', { name: 'born-plain', owner });
+            });
+            counts.restFaults++;
+            expect(isEncrypted(ws, created as RcRoom)).toBe(false);
+            expect(told).toEqual([say('auto_enable_failed', { room: label(ws, created as RcRoom), reason: say('failure_unauthorized') })]);
+            expect(records.map((a) => [a.action, a.outcome, a.reason])).toEqual([['auto-enable', 'failed', 'unauthorized']]);
         } finally {
             ws.clearFaults();
             await ws.setAppSetting('policy_private_channel', 'optional');
         }
-        counts.restFaults++;
-        expect(isEncrypted(ws, created)).toBe(false);
-        expect(toldSince(ws, since, owner)).toEqual([say('auto_enable_failed', { room: label(ws, created), reason: say('failure_unauthorized') })]);
-        expect(auditSince(ws, since, owner).map((a) => [a.action, a.outcome, a.reason])).toEqual([['auto-enable', 'failed', 'unauthorized']]);
     });
 
     it('tells whoever disabled a required room when the revert is refused', async () => {
@@ -253,19 +253,17 @@ describe('the REST API misbehaving during automatic changes', () => {
         const required = await ws.createRoom('private', { name: 'must-stay', owner, encrypted: true });
         await ws.setAppSetting('policy_private_channel', 'required');
         ws.injectFault('rooms.saveRoomSettings', { kind: 'status', status: 403 });
-        const since = mark(ws);
         try {
-            await ws.saveRoomSettings(owner, required, { encrypted: false });
-            await waitFor(() => auditSince(ws, since, owner).length > 0 && toldSince(ws, since, owner).length > 0, 'the record and the notice');
+            const { told, records } = await toldAndAudited(ws, owner, () => ws.saveRoomSettings(owner, required, { encrypted: false }));
+            counts.restFaults++;
+            expect(told).toEqual([
+                say('revert_failed', { room: label(ws, required), kind: say('kind_private_channel'), policy: say('policy_required'), reason: say('failure_forbidden') }),
+            ]);
+            expect(records.map((a) => [a.action, a.outcome, a.reason])).toEqual([['revert', 'failed', 'forbidden']]);
         } finally {
             ws.clearFaults();
             await ws.setAppSetting('policy_private_channel', 'optional');
         }
-        counts.restFaults++;
-        expect(toldSince(ws, since, owner)).toEqual([
-            say('revert_failed', { room: label(ws, required), kind: say('kind_private_channel'), policy: say('policy_required'), reason: say('failure_forbidden') }),
-        ]);
-        expect(auditSince(ws, since, owner).map((a) => [a.action, a.outcome, a.reason])).toEqual([['revert', 'failed', 'forbidden']]);
         await expectServing();
     });
 });
