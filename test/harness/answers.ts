@@ -3,7 +3,7 @@
 // whole texts.
 import type { RcRoom, RcUser, Workspace } from '../../workspace/Workspace';
 import type { Action, Policy, SupportedKind, WorkspaceFacts } from '../oracle/authorization';
-import { expectedOutcome, kindLabel, missingPermissions, refusalKey, successKey, supportedKind } from '../oracle/authorization';
+import { expectedOutcome, kindLabel, missingPermissions, refusalKey, seesServiceHealth, successKey, supportedKind } from '../oracle/authorization';
 import { personFacts, roomFacts } from './cast';
 import type { Key, Lang } from './texts';
 import { say } from './texts';
@@ -35,18 +35,16 @@ export function statusLines(ws: Workspace, room: RcRoom, o: { policy?: Policy; w
     ];
 }
 
-/** Only holders of the global admin role are also told the service account's health (a product rule). */
-const seesServiceHealth = (ws: Workspace, who: RcUser) => ws.user(who._id)?.roles.includes('admin') === true;
-
 /** What `/e2e status` (or the status button) tells `who` about `room`, the service account working. */
 export function expectedStatus(ws: Workspace, room: RcRoom, who: RcUser, o: { policy?: Policy; lang?: Lang } = {}): string {
     const lang = o.lang ?? 'en';
-    const outcome = expectedOutcome({ action: 'status', person: personFacts(ws, who, room), room: roomFacts(ws, room), workspace: workspaceFacts(ws, o) });
+    const person = personFacts(ws, who, room);
+    const outcome = expectedOutcome({ action: 'status', person, room: roomFacts(ws, room), workspace: workspaceFacts(ws, o) });
     if (outcome.result === 'refused') {
         return say(refusalKey('status', outcome.reason), { name: room._id }, lang);
     }
     const lines = statusLines(ws, room, o);
-    if (seesServiceHealth(ws, who)) {
+    if (seesServiceHealth(person)) {
         lines.push(say('status_service_ok', { username: 'svc' }, lang));
     }
     return lines.join('\n');

@@ -21,8 +21,8 @@
 //   `view-joined-room` or `view-<t>-room`, which every person of the cast holds under both tables the tests
 //   use, and its rule for public rooms inside a private team does not arise (the cast has none). Beside it,
 //   the administration's room list shows every room to `view-room-administration` (unscoped).
-// - Room kinds (apps/meteor/server/lib/rooms/roomTypes/*, app/discussion/server/methods/createDiscussion.ts,
-//   server/services/team/service.ts): 'd' direct messages (group DMs too); 'p' private channels, private
+// - Room kinds (apps/meteor/server/lib/rooms/roomTypes/*, apps/meteor/app/discussion/server/methods/createDiscussion.ts,
+//   apps/meteor/server/services/team/service.ts): 'd' direct messages (group DMs too); 'p' private channels, private
 //   teams (teamMain), rooms of a team and discussions of private rooms or DMs; 'c' public channels, public
 //   teams and discussions of public channels; 'l' omnichannel. Only 'd' and 'p' can be encrypted.
 //
@@ -38,7 +38,8 @@
 //   confirmation dialog and changes nothing; only its single submission by the person it was opened for resets
 //   the key;
 // - refusals of enable, disable, reset-key and dialog submissions are audited (not those of a deactivated
-//   account or about a room the person cannot see); a refused status or audit listing is only answered.
+//   account or about a room the person cannot see); a refused status or audit listing is only answered;
+// - the status of a room also tells holders of the global admin role how the service account is doing.
 
 export type Policy = 'disabled' | 'optional' | 'default' | 'required';
 export const POLICY_VALUES: ReadonlyArray<Policy> = ['disabled', 'optional', 'default', 'required'];
@@ -260,6 +261,11 @@ export function expectedOutcome(s: Situation): Expected {
             }
             return expectKeyAdministration(person, workspace, true, { result: 'done' });
     }
+}
+
+/** Whether `/e2e status` also tells the person how the service account is doing. */
+export function seesServiceHealth(person: PersonFacts): boolean {
+    return person.globalRoles.includes('admin');
 }
 
 /** Whether the person may open a reset dialog at all (who a `modal-submit` dialog can be opened for). */
