@@ -1,40 +1,28 @@
 // The room action buttons (e2e-status, e2e-enable, e2e-disable) for every room kind and kind of user, and each
 // policy value for each supported kind through both the buttons and the command.
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 
 import { expectedStatus } from '../harness/answers';
-import type { Cast } from '../harness/cast';
-import { buildCast, ROOM_KIND_FACTS } from '../harness/cast';
+import { ROOM_KIND_FACTS } from '../harness/cast';
 import type { Key } from '../harness/texts';
 import { say } from '../harness/texts';
-import type { Harness } from '../harness/workspace';
-import { auditDuring, click, command, forceEncrypted, forgetPermissions, isEncrypted, label, mark, routesSince, START_TIMEOUT, startHarness, withoutTime } from '../harness/workspace';
+import { auditDuring, click, command, forceEncrypted, forgetPermissions, isEncrypted, label, mark, routesSince, withoutTime } from '../harness/workspace';
 import type { SupportedKind } from '../oracle/authorization';
 import { kindLabel, POLICY_VALUES, policySetting, supportedKind } from '../oracle/authorization';
-import { statusEnableDisable, TABLE_PEOPLE, TABLE_ROOMS } from './statusEnableDisable';
+import { statusEnableDisable, TABLE_PEOPLE, TABLE_ROOMS, useTableWorkspace } from './statusEnableDisable';
 
-let h: Harness;
-let cast: Cast;
-
-beforeAll(async () => {
-    h = await startHarness();
-    cast = await buildCast(h.ws, 0, { ownDirectMessages: true });
-}, START_TIMEOUT);
-
-afterAll(async () => {
-    await h?.ws.stop();
-});
+const table = useTableWorkspace();
 
 describe('registered buttons', () => {
     it('are the three room actions, shown only in room kinds Rocket.Chat can encrypt', async () => {
-        const buttons = (await h.ws.actionButtons()) as unknown as Array<{ appId: string; actionId: string; context: string; labelI18n: string; when?: { roomTypes?: string[] } }>;
+        const buttons = (await table.ws.actionButtons()) as unknown as Array<{ appId: string; actionId: string; context: string; labelI18n: string; when?: { roomTypes?: string[] } }>;
         expect(buttons.map((b) => [b.actionId, b.labelI18n, b.context])).toEqual([
             ['e2e-status', 'button_status', 'roomAction'],
             ['e2e-enable', 'button_enable', 'roomAction'],
             ['e2e-disable', 'button_disable', 'roomAction'],
         ]);
         for (const button of buttons) {
-            expect(button.appId).toBe(h.ws.appId);
+            expect(button.appId).toBe(table.ws.appId);
             expect([...(button.when?.roomTypes ?? [])].sort()).toEqual(['direct', 'direct_multiple', 'private_channel', 'private_discussion', 'private_team']);
         }
         expect([say('button_status'), say('button_enable'), say('button_disable')]).toEqual(['E2EE status', 'Enable E2EE', 'Disable E2EE']);
@@ -43,7 +31,7 @@ describe('registered buttons', () => {
 
 describe.each(TABLE_ROOMS)('buttons in a %s', (kind) => {
     it.each(TABLE_PEOPLE)('as %s', async (who) => {
-        await statusEnableDisable(h.ws, cast, kind, who, 'button');
+        await statusEnableDisable(table.ws, table.cast, kind, who, 'button');
     });
 });
 
@@ -53,11 +41,11 @@ describe.each(SUPPORTED)('policy values in a %s', (kind) => {
     const setting = policySetting(supportedKind(ROOM_KIND_FACTS[kind]) as SupportedKind);
 
     it.each(POLICY_VALUES)('%s', async (policy) => {
-        const { ws } = h;
+        const { ws } = table;
         await ws.setAppSetting(setting, policy);
         try {
-            const room = cast.roomFor(kind, 'owner');
-            const owner = cast.people.owner;
+            const room = table.cast.roomFor(kind, 'owner');
+            const owner = table.cast.people.owner;
             const kindText = say(`kind_${kindLabel(ROOM_KIND_FACTS[kind])}` as Key);
             const policyText = say(`policy_${policy}` as Key);
             const roomLabel = label(ws, room);
@@ -94,17 +82,17 @@ describe.each(SUPPORTED)('policy values in a %s', (kind) => {
 
 describe('policy settings of other kinds do not leak', () => {
     it('a disabled private-channel policy leaves teams, discussions and DMs alone', async () => {
-        const { ws } = h;
-        const owner = cast.people.owner;
+        const { ws } = table;
+        const owner = table.cast.people.owner;
         await ws.setAppSetting('policy_private_channel', 'disabled');
         try {
             for (const kind of ['private-team', 'private-discussion', 'dm'] as const) {
-                const room = cast.roomFor(kind, 'owner');
+                const room = table.cast.roomFor(kind, 'owner');
                 forceEncrypted(ws, room, false);
                 expect(await click(ws, owner, room, 'e2e-enable')).toBe(say('toggle_enabled', { room: label(ws, room) }));
                 expect(isEncrypted(ws, room)).toBe(true);
             }
-            const room = cast.rooms.private;
+            const room = table.cast.rooms.private;
             forceEncrypted(ws, room, false);
             expect(await click(ws, owner, room, 'e2e-enable')).toBe(say('toggle_policy_forbids_enable', { kind: say('kind_private_channel'), policy: say('policy_disabled') }));
             expect(isEncrypted(ws, room)).toBe(false);
@@ -116,9 +104,9 @@ describe('policy settings of other kinds do not leak', () => {
 
 describe('the live role-permission table', () => {
     it('lets a leader toggle once the workspace grants the leader role both permissions, and not after revoking', async () => {
-        const { ws } = h;
-        const room = cast.rooms.private;
-        const leader = cast.people.leader;
+        const { ws } = table;
+        const room = table.cast.rooms.private;
+        const leader = table.cast.people.leader;
         forceEncrypted(ws, room, false);
         ws.grantPermission('edit-room', 'leader');
         ws.grantPermission('toggle-room-e2e-encryption', 'leader');
@@ -138,13 +126,13 @@ describe('the live role-permission table', () => {
     });
 
     it('refuses the owner once the workspace takes toggle-room-e2e-encryption from owners', async () => {
-        const { ws } = h;
-        const room = cast.rooms.private;
+        const { ws } = table;
+        const room = table.cast.rooms.private;
         forceEncrypted(ws, room, false);
         ws.revokePermission('toggle-room-e2e-encryption', 'owner');
         try {
             await forgetPermissions(ws);
-            expect(await click(ws, cast.people.owner, room, 'e2e-enable')).toBe(say('toggle_not_allowed', { room: label(ws, room), permissions: 'toggle-room-e2e-encryption' }));
+            expect(await click(ws, table.cast.people.owner, room, 'e2e-enable')).toBe(say('toggle_not_allowed', { room: label(ws, room), permissions: 'toggle-room-e2e-encryption' }));
             expect(isEncrypted(ws, room)).toBe(false);
         } finally {
             ws.grantPermission('toggle-room-e2e-encryption', 'owner');

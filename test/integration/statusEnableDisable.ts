@@ -1,16 +1,41 @@
 // One row of the command and button tables: status, enable, disable as one kind of person in one kind of room.
-import { expect } from '@jest/globals';
+import { afterAll, beforeAll, expect } from '@jest/globals';
 
 import type { Workspace } from '../../workspace/Workspace';
 import { expectedStatus, expectedToggle } from '../harness/answers';
 import type { Cast, PersonKind, RoomKindName } from '../harness/cast';
-import { PERSON_KINDS, ROOM_KIND_FACTS, ROOM_KINDS } from '../harness/cast';
-import { auditSince, click, command, forceEncrypted, isEncrypted, label, mark, routesSince, withoutTime } from '../harness/workspace';
+import { buildCast, PERSON_KINDS, ROOM_KIND_FACTS, ROOM_KINDS } from '../harness/cast';
+import type { Harness } from '../harness/workspace';
+import { auditSince, click, command, forceEncrypted, isEncrypted, label, mark, routesSince, START_TIMEOUT, startHarness, withoutTime } from '../harness/workspace';
 import { supportedKind } from '../oracle/authorization';
 
 /** The people and rooms the tables go through (the officer and a team's room are the authorization matrix's). */
 export const TABLE_PEOPLE: ReadonlyArray<PersonKind> = PERSON_KINDS.filter((k) => k !== 'officer');
 export const TABLE_ROOMS: ReadonlyArray<RoomKindName> = ROOM_KINDS.filter((k) => k !== 'team-room');
+
+/**
+ * The workspace and cast the tables run in (each person with their own direct message), started before the
+ * file's tests and stopped after them: read the fields in tests and hooks.
+ */
+export function useTableWorkspace(): { readonly ws: Workspace; readonly cast: Cast } {
+    let h: Harness | undefined;
+    let cast: Cast | undefined;
+    beforeAll(async () => {
+        h = await startHarness();
+        cast = await buildCast(h.ws, 0, { ownDirectMessages: true });
+    }, START_TIMEOUT);
+    afterAll(async () => {
+        await h?.ws.stop();
+    });
+    return {
+        get ws() {
+            return (h as Harness).ws;
+        },
+        get cast() {
+            return cast as Cast;
+        },
+    };
+}
 
 /**
  * Status, enable, disable as `who` in the room of `kind`, through the slash command or the room buttons, under the
