@@ -8,8 +8,8 @@ import { buildCast } from '../harness/cast';
 import { say } from '../harness/texts';
 import type { Harness } from '../harness/workspace';
 import { auditRecords, forceEncrypted, label, START_TIMEOUT, startHarness, waitFor, withoutTime } from '../harness/workspace';
-import type { Labels } from '../oracle/messages';
-import { arrivingLabels, expectedVerdict, refusalKey, rocketChatRefuses } from '../oracle/messages';
+import type { Labels, Verdict } from '../oracle/messages';
+import { arrivingLabels, editRefusalKey, expectedVerdict, refusalKey, rocketChatRefuses } from '../oracle/messages';
 import { v1, v2 } from '../support/ciphertexts';
 
 let h: Harness;
@@ -79,7 +79,7 @@ function expectedOutcome(payload: Payload, path: SendPath, encrypted: boolean, c
     return verdict === 'allow' ? 'stored' : refusalKey(verdict);
 }
 
-const REASON: Record<string, string> = {
+const REASON: Record<string, Exclude<Verdict, 'allow'>> = {
     refused_plaintext: 'plaintext',
     refused_malformed: 'malformed-ciphertext',
     refused_misplaced: 'misplaced-ciphertext',
@@ -229,10 +229,6 @@ describe('edits', () => {
         await applyConditions(on);
     });
 
-    /** A refused edit is worded as an edit ("Your edit was not saved"). */
-    const editWording = (refusal: 'refused_plaintext' | 'refused_malformed' | 'refused_misplaced') =>
-        refusal.replace('refused_', 'refused_edit_') as 'refused_edit_plaintext' | 'refused_edit_malformed' | 'refused_edit_misplaced';
-
     it.each(EDITS)('an encrypted message edited %s (%s room)', async (_name, roomName, edit, conditions, expected) => {
         const { ws } = h;
         const room = roomName === 'encrypted' ? enc : plain;
@@ -254,7 +250,7 @@ describe('edits', () => {
             await ws.settle();
             expect(auditRecords(ws)).toHaveLength(auditBefore);
         } else {
-            await expect(editing).rejects.toThrow(new Error(say(editWording(expected))));
+            await expect(editing).rejects.toThrow(new Error(say(editRefusalKey(REASON[expected]))));
             expect(ws.server.model.messageById(id)).toEqual(original);
             const records = await waitFor(() => auditRecords(ws).length > auditBefore && auditRecords(ws).slice(auditBefore), 'the edit refusal record');
             expect(withoutTime(records)).toEqual([

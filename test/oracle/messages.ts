@@ -98,29 +98,17 @@ export function expectedStrip(labels: Labels, enabled: boolean): boolean {
     return enabled && (labels.content === 'v1' || labels.content === 'v2') && (labels.text === 'copy' || labels.text === 'v1');
 }
 
+const REFUSAL_KEYS = {
+    plaintext: { message: 'refused_plaintext', edit: 'refused_edit_plaintext' },
+    'malformed-ciphertext': { message: 'refused_malformed', edit: 'refused_edit_malformed' },
+    'misplaced-ciphertext': { message: 'refused_misplaced', edit: 'refused_edit_misplaced' },
+} as const;
+
 /** The text (an i18n key) that tells the sender why a message was refused. */
-export function refusalKey(verdict: Exclude<Verdict, 'allow'>) {
-    switch (verdict) {
-        case 'plaintext':
-            return 'refused_plaintext' as const;
-        case 'malformed-ciphertext':
-            return 'refused_malformed' as const;
-        case 'misplaced-ciphertext':
-            return 'refused_misplaced' as const;
-    }
-}
+export const refusalKey = (verdict: Exclude<Verdict, 'allow'>) => REFUSAL_KEYS[verdict].message;
 
 /** The text (an i18n key) that tells the sender why an edit was refused ("Your edit was not saved"). */
-export function editRefusalKey(verdict: Exclude<Verdict, 'allow'>) {
-    switch (verdict) {
-        case 'plaintext':
-            return 'refused_edit_plaintext' as const;
-        case 'malformed-ciphertext':
-            return 'refused_edit_malformed' as const;
-        case 'misplaced-ciphertext':
-            return 'refused_edit_misplaced' as const;
-    }
-}
+export const editRefusalKey = (verdict: Exclude<Verdict, 'allow'>) => REFUSAL_KEYS[verdict].edit;
 
 // ------------------------------------------------------------------------------------------ stored messages
 // The same rules over a message as stored, for tests that send values no label describes.
