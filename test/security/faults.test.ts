@@ -9,7 +9,7 @@ import { statusLines } from '../harness/answers';
 import { buildCast } from '../harness/cast';
 import type { Key } from '../harness/texts';
 import { isText, say } from '../harness/texts';
-import type { Harness } from '../harness/workspace';
+import type { Harness, Mark } from '../harness/workspace';
 import {
     auditRecords,
     auditSince,
@@ -73,6 +73,21 @@ async function withShortTimeout<T>(fn: () => Promise<T>): Promise<T> {
     }
 }
 
+/**
+ * Runs `action` while `route` answers with `fault`, under a 1 s REST timeout, and clears the fault after it.
+ * Returns the mark taken just before `action`.
+ */
+async function underFault(route: string, fault: Fault, action: () => Promise<unknown>): Promise<Mark> {
+    h.ws.injectFault(route, fault);
+    const since = mark(h.ws);
+    try {
+        await withShortTimeout(action);
+    } finally {
+        h.ws.clearFaults();
+    }
+    return since;
+}
+
 /** The target has keys and a session again, so a reset (or its absence) shows. */
 function armTarget(): void {
     h.ws.setUserE2EKeys(target);
@@ -83,6 +98,15 @@ function armTarget(): void {
 
 function openDialog(): Promise<ModalView> {
     return openResetDialog(h.ws, admin, room, target.username);
+}
+
+/** `count` new private rooms of the owner, `<prefix>-<i>`. */
+async function ownersRooms(count: number, prefix: string): Promise<Array<RcRoom>> {
+    const rooms: Array<RcRoom> = [];
+    for (let i = 0; i < count; i++) {
+        rooms.push(await h.ws.createRoom('private', { name: `${prefix}-${i}`, owner }));
+    }
+    return rooms;
 }
 
 /** The app answers and acts again once the fault is gone. */
@@ -116,13 +140,7 @@ describe('the REST API misbehaving', () => {
             const { ws } = h;
             await forgetPermissions(ws);
             forceEncrypted(ws, room, false);
-            ws.injectFault('rooms.saveRoomSettings', fault);
-            const since = mark(ws);
-            try {
-                await withShortTimeout(() => ws.runSlashCommand(owner, room, '/e2e enable'));
-            } finally {
-                ws.clearFaults();
-            }
+            const since = await underFault('rooms.saveRoomSettings', fault, () => ws.runSlashCommand(owner, room, '/e2e enable'));
             counts.restFaults++;
             expect(requestsSince(ws, since).filter((r) => r.startsWith('POST rooms.saveRoomSettings'))).toHaveLength(1);
             expect(toldSince(ws, since, owner)).toEqual([say(uncertain ? 'toggle_unconfirmed' : 'toggle_failed', { room: label(ws, room), reason })]);
@@ -135,20 +153,14 @@ describe('the REST API misbehaving', () => {
             const { ws } = h;
             forceEncrypted(ws, room, false);
             await forgetPermissions(ws);
-            ws.injectFault('permissions.listAll', fault);
-            const since = mark(ws);
-            try {
-                await withShortTimeout(async () => {
-                    await forgetPermissions(ws);
-                    await ws.runSlashCommand(owner, room, '/e2e enable');
-                    await forgetPermissions(ws);
-                    await ws.runSlashCommand(admin, room, `/e2e reset-key @${target.username}`);
-                    await forgetPermissions(ws);
-                    await ws.runSlashCommand(admin, room, '/e2e audit');
-                });
-            } finally {
-                ws.clearFaults();
-            }
+            const since = await underFault('permissions.listAll', fault, async () => {
+                await forgetPermissions(ws);
+                await ws.runSlashCommand(owner, room, '/e2e enable');
+                await forgetPermissions(ws);
+                await ws.runSlashCommand(admin, room, `/e2e reset-key @${target.username}`);
+                await forgetPermissions(ws);
+                await ws.runSlashCommand(admin, room, '/e2e audit');
+            });
             counts.restFaults += 3;
             expect(requestsSince(ws, since).filter((r) => !r.startsWith('GET permissions.listAll'))).toEqual([]);
             expect(toldSince(ws, since, owner)).toEqual([say('toggle_failed', { room: label(ws, room), reason })]);
@@ -166,13 +178,7 @@ describe('the REST API misbehaving', () => {
             const { ws } = h;
             armTarget();
             const view = await openDialog();
-            ws.injectFault('users.resetE2EKey', fault);
-            const since = mark(ws);
-            try {
-                await withShortTimeout(() => ws.submitModal(admin, view.id, {}));
-            } finally {
-                ws.clearFaults();
-            }
+            const since = await underFault('users.resetE2EKey', fault, () => ws.submitModal(admin, view.id, {}));
             counts.restFaults++;
             expect(toldSince(ws, since, admin)).toEqual([say(uncertain ? 'reset_unconfirmed' : 'reset_failed', { username: target.username, reason })]);
             expect(ws.user(target._id)?.e2e).toBeDefined();
@@ -186,13 +192,7 @@ describe('the REST API misbehaving', () => {
         it("me: the admin's status says the service account is not working, and why", async () => {
             const { ws } = h;
             forceEncrypted(ws, room, false);
-            ws.injectFault('me', fault);
-            const since = mark(ws);
-            try {
-                await withShortTimeout(() => ws.runSlashCommand(admin, room, '/e2e status'));
-            } finally {
-                ws.clearFaults();
-            }
+            const since = await underFault('me', fault, () => ws.runSlashCommand(admin, room, '/e2e status'));
             counts.restFaults++;
             expect(toldSince(ws, since, admin)).toEqual([[...statusLines(ws, room), say('status_service_failed', { reason })].join('\n')]);
         });
@@ -271,10 +271,7 @@ describe('the REST API misbehaving during automatic changes', () => {
 describe('the service token revoked mid-run', () => {
     it('reports each toggle honestly while the token dies, then works again with a new token', async () => {
         const { ws } = h;
-        const rooms: Array<RcRoom> = [];
-        for (let i = 0; i < 8; i++) {
-            rooms.push(await ws.createRoom('private', { name: `revoke-${i}`, owner }));
-        }
+        const rooms = await ownersRooms(8, 'revoke');
         const since = mark(ws);
         try {
             const runs = rooms.map(async (r, i) => {
@@ -314,10 +311,7 @@ describe('the service token revoked mid-run', () => {
 describe('settings changed while commands run', () => {
     it('answers every command once and reports done exactly what was done', async () => {
         const { ws } = h;
-        const rooms: Array<RcRoom> = [];
-        for (let i = 0; i < 6; i++) {
-            rooms.push(await ws.createRoom('private', { name: `churn-${i}`, owner }));
-        }
+        const rooms = await ownersRooms(6, 'churn');
         const since = mark(ws);
         const chains = rooms.map(async (r) => {
             const outcomes: Array<[boolean, string]> = [];
