@@ -282,6 +282,47 @@ export class Workspace extends WorkspaceHost {
             await this.rest.stop();
         }
     }
+
+    // ------------------------------------------------------------------ Inspection, for tests and the demo
+    // What the engine keeps for the app, read through the objects that keep it. Reads are read-only views (no
+    // copies: a test reads the trail after every step); the one write, putPersistedRecord, is what restoring a
+    // backup does: records appear without the app being told.
+
+    /** The app's persistence records (another app's with `appId`), in the order they were first written. */
+    persistedRecords(appId: string = this.appId): ReadonlyArray<Readonly<{ _id: string; appId: string; associations?: ReadonlyArray<unknown>; data: Readonly<object> }>> {
+        return [...this.engine.ctx.persistence.values()].filter((r) => r.appId === appId);
+    }
+
+    /** Stores a record in the app's persistence as a restored backup would: a record written in the past, say. */
+    putPersistedRecord(record: { _id: string; associations?: ReadonlyArray<unknown>; data: object }): void {
+        this.engine.ctx.persistence.set(record._id, JSON.parse(JSON.stringify({ ...record, appId: this.appId })));
+    }
+
+    /** Every UI interaction the app sent through the bridge, per user id, oldest first. */
+    uiInteractionsByUser(): Readonly<Record<string, ReadonlyArray<Readonly<IUIKitInteraction>>>> {
+        return Object.fromEntries(this.engine.ctx.uiInteractions);
+    }
+
+    /** The e-mails the app sent through the email bridge. */
+    sentEmails(): ReadonlyArray<unknown> {
+        return this.engine.ctx.emails.filter((e) => e.appId === this.appId).map((e) => e.email);
+    }
+
+    /** Every log entry the engine kept, the runtime's as well as the app's (appLogs() has the app's only). */
+    engineLogs(): ReadonlyArray<unknown> {
+        return [...this.engine.logs.entries];
+    }
+
+    /**
+     * The app's Deno child: its pid (undefined while none runs) and how often the engine's liveness manager
+     * restarted it. Both live in the engine's runtime controller, which offers no accessor for them.
+     */
+    appProcess(): { pid?: number; restarts: number } {
+        const controller = this.engine.manager.getOneById(this.appId)?.getRuntimeController() as unknown as
+            | { deno?: { pid?: number }; livenessManager?: { getRuntimeData(): { restartCount: number } } }
+            | undefined;
+        return { pid: controller?.deno?.pid, restarts: controller?.livenessManager?.getRuntimeData().restartCount ?? 0 };
+    }
 }
 
 export type { AppCounters, CreateUserOptions, Fault, InstalledApp, Notification, OutgoingMessage, RcMessage, RcRoom, RcSubscription, RcUser, SendPath };

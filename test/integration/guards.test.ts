@@ -4,22 +4,33 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 
 import type { OutgoingMessage, RcRoom, RcUser, SendPath } from '../../workspace/Workspace';
+import { buildCast } from '../harness/cast';
+import { say } from '../harness/texts';
+import type { Harness } from '../harness/workspace';
+import { auditRecords, forceEncrypted, label, START_TIMEOUT, startHarness, waitFor, withoutTime } from '../harness/workspace';
+import type { Labels, Verdict } from '../oracle/messages';
+import { arrivingLabels, editRefusalKey, expectedVerdict, refusalKey, rocketChatRefuses } from '../oracle/messages';
 import { v1, v2 } from '../support/ciphertexts';
-import type { Harness } from './harness';
-import { auditRecords, say, START_TIMEOUT, startHarness, waitFor, withoutTime } from './harness';
 
 let h: Harness;
+/** the owner of both rooms */
 let alice: RcUser;
+/** a member of both rooms who reads German */
 let bob: RcUser;
 let enc: RcRoom;
 let plain: RcRoom;
 
 beforeAll(async () => {
     h = await startHarness();
-    alice = h.ws.createUser({ username: 'alice' });
-    bob = h.ws.createUser({ username: 'bob', language: 'de' });
-    enc = await h.ws.createRoom('private', { name: 'secret', owner: alice, members: [bob], encrypted: true });
-    plain = await h.ws.createRoom('private', { name: 'open', owner: alice, members: [bob] });
+    const cast = await buildCast(h.ws);
+    alice = cast.people.owner;
+    enc = cast.rooms.private;
+    plain = cast.rooms['private-team'];
+    forceEncrypted(h.ws, enc, true);
+    bob = h.ws.createUser({ username: 'member-de', language: 'de' });
+    await h.ws.addMember(enc, bob, alice);
+    await h.ws.addMember(plain, bob, alice);
+    await h.ws.settle();
 }, START_TIMEOUT);
 
 afterAll(async () => {
@@ -28,10 +39,8 @@ afterAll(async () => {
 
 interface Payload {
     make(): OutgoingMessage;
-    /** encrypted and nothing readable beside it (as the guard must judge it when the whole message arrives) */
-    wellFormed: boolean;
-    /** presents itself as encrypted (t 'e2e' or an rc.v1/rc.v2 content) */
-    claims: boolean;
+    /** what the message is, for the model (test/oracle/messages.ts) */
+    labels: Labels;
 }
 
 const ciphertextCopy = (): OutgoingMessage => {
@@ -40,14 +49,14 @@ const ciphertextCopy = (): OutgoingMessage => {
 };
 
 const PAYLOADS: Record<string, Payload> = {
-    plaintext: { make: () => ({ msg: 'hello there' }), wellFormed: false, claims: false },
-    'v2 ciphertext': { make: () => ({ msg: '', t: 'e2e', e2e: 'pending', content: v2() }), wellFormed: true, claims: true },
-    'v2 with its ciphertext copied into msg': { make: ciphertextCopy, wellFormed: true, claims: true },
-    'v1 ciphertext in msg (older clients)': { make: () => ({ msg: v1(), t: 'e2e' }), wellFormed: true, claims: true },
-    'v2 with plaintext beside it': { make: () => ({ msg: 'readable', t: 'e2e', e2e: 'pending', content: v2() }), wellFormed: false, claims: true },
-    'v2 with a malformed iv': { make: () => ({ msg: '', t: 'e2e', e2e: 'pending', content: v2({ iv: 'not base64!' }) }), wellFormed: false, claims: true },
-    "plaintext typed 'e2e'": { make: () => ({ msg: 'hello there', t: 'e2e' }), wellFormed: false, claims: true },
-    "v2 content without type 'e2e'": { make: () => ({ msg: '', content: v2() }), wellFormed: false, claims: true },
+    plaintext: { make: () => ({ msg: 'hello there' }), labels: { type: 'none', content: 'none', text: 'plain' } },
+    'v2 ciphertext': { make: () => ({ msg: '', t: 'e2e', e2e: 'pending', content: v2() }), labels: { type: 'e2e', content: 'v2', text: 'empty' } },
+    'v2 with its ciphertext copied into msg': { make: ciphertextCopy, labels: { type: 'e2e', content: 'v2', text: 'copy' } },
+    'v1 ciphertext in msg (older clients)': { make: () => ({ msg: v1(), t: 'e2e' }), labels: { type: 'e2e', content: 'none', text: 'v1' } },
+    'v2 with plaintext beside it': { make: () => ({ msg: 'readable', t: 'e2e', e2e: 'pending', content: v2() }), labels: { type: 'e2e', content: 'v2', text: 'plain' } },
+    'v2 with a malformed iv': { make: () => ({ msg: '', t: 'e2e', e2e: 'pending', content: v2({ iv: 'not base64!' }) }), labels: { type: 'e2e', content: 'bad-claim', text: 'empty' } },
+    "plaintext typed 'e2e'": { make: () => ({ msg: 'hello there', t: 'e2e' }), labels: { type: 'e2e', content: 'none', text: 'plain' } },
+    "v2 content without type 'e2e'": { make: () => ({ msg: '', content: v2() }), labels: { type: 'none', content: 'v2', text: 'empty' } },
 };
 
 type Outcome = 'stored' | 'rocketchat-refused' | 'refused_plaintext' | 'refused_malformed' | 'refused_misplaced';
@@ -59,26 +68,18 @@ interface Conditions {
     allowUnencrypted?: boolean;
 }
 
-/** The specification (issue 3 and Rocket.Chat's own check), independent of the app's code. */
+/** The model's outcome for a payload sent on a path into a room under the conditions. */
 function expectedOutcome(payload: Payload, path: SendPath, encrypted: boolean, c: Conditions): Outcome {
     const message = payload.make();
-    // chat.postMessage / webhooks keep only text-like fields: no type, no content
-    const viaWebhook = path === 'postMessage' || path === 'webhook';
-    const wellFormed = viaWebhook ? false : payload.wellFormed;
-    const claims = viaWebhook ? false : payload.claims;
-    if (path === 'sendMessage' && encrypted && c.e2eEnable && !c.allowUnencrypted && message.t !== 'e2e') {
+    const labels = arrivingLabels(payload.labels, message.msg, path);
+    if (rocketChatRefuses(labels, path, encrypted, c)) {
         return 'rocketchat-refused';
     }
-    if (encrypted) {
-        if (c.e2eEnable && c.blockPlaintext && !wellFormed) {
-            return claims ? 'refused_malformed' : 'refused_plaintext';
-        }
-        return 'stored';
-    }
-    return c.blockMisplaced && claims ? 'refused_misplaced' : 'stored';
+    const verdict = expectedVerdict(labels, encrypted, { blockPlaintext: c.blockPlaintext, blockMisplacedCiphertext: c.blockMisplaced, e2eEnable: c.e2eEnable });
+    return verdict === 'allow' ? 'stored' : refusalKey(verdict);
 }
 
-const REASON: Record<string, string> = {
+const REASON: Record<string, Exclude<Verdict, 'allow'>> = {
     refused_plaintext: 'plaintext',
     refused_malformed: 'malformed-ciphertext',
     refused_misplaced: 'misplaced-ciphertext',
@@ -132,7 +133,7 @@ async function sendAndCheck(sender: RcUser, payloadName: string, path: SendPath,
                 actorId: sender._id,
                 actorUsername: sender.username,
                 roomId: room._id,
-                roomName: `#${room.name}`,
+                roomName: label(ws, room),
                 count: 1,
             },
         ]);
@@ -228,10 +229,6 @@ describe('edits', () => {
         await applyConditions(on);
     });
 
-    /** A refused edit is worded as an edit ("Your edit was not saved"). */
-    const editWording = (refusal: 'refused_plaintext' | 'refused_malformed' | 'refused_misplaced') =>
-        refusal.replace('refused_', 'refused_edit_') as 'refused_edit_plaintext' | 'refused_edit_malformed' | 'refused_edit_misplaced';
-
     it.each(EDITS)('an encrypted message edited %s (%s room)', async (_name, roomName, edit, conditions, expected) => {
         const { ws } = h;
         const room = roomName === 'encrypted' ? enc : plain;
@@ -253,11 +250,11 @@ describe('edits', () => {
             await ws.settle();
             expect(auditRecords(ws)).toHaveLength(auditBefore);
         } else {
-            await expect(editing).rejects.toThrow(new Error(say(editWording(expected))));
+            await expect(editing).rejects.toThrow(new Error(say(editRefusalKey(REASON[expected]))));
             expect(ws.server.model.messageById(id)).toEqual(original);
             const records = await waitFor(() => auditRecords(ws).length > auditBefore && auditRecords(ws).slice(auditBefore), 'the edit refusal record');
             expect(withoutTime(records)).toEqual([
-                { action: 'edit-refused', outcome: 'refused', reason: REASON[expected], actorId: alice._id, actorUsername: alice.username, roomId: room._id, roomName: `#${room.name}`, count: 1 },
+                { action: 'edit-refused', outcome: 'refused', reason: REASON[expected], actorId: alice._id, actorUsername: alice.username, roomId: room._id, roomName: label(ws, room), count: 1 },
             ]);
         }
     });
@@ -281,10 +278,17 @@ describe('strip_searchable_ciphertext', () => {
     });
 
     afterAll(async () => {
-        await h.ws.setAppSetting('strip_searchable_ciphertext', true);
+        await strip(true);
     });
 
+    async function strip(on: boolean): Promise<void> {
+        if (h.ws.getAppSetting('strip_searchable_ciphertext') !== on) {
+            await h.ws.setAppSetting('strip_searchable_ciphertext', on);
+        }
+    }
+
     it('on: saves a v2 message without the ciphertext copy in msg; type, e2e state and content survive', async () => {
+        await strip(true);
         const message = ciphertextCopy();
         const stored = await h.ws.sendMessage(alice, enc, message);
         expect(stored).toMatchObject({ msg: '', t: 'e2e', e2e: 'pending', content: message.content });
@@ -292,12 +296,14 @@ describe('strip_searchable_ciphertext', () => {
     });
 
     it('on: leaves a legacy v1 message alone (its only ciphertext is msg)', async () => {
+        await strip(true);
         const message = { msg: v1(), t: 'e2e' };
         const stored = await h.ws.sendMessage(alice, enc, message);
         expect(stored).toMatchObject(message);
     });
 
     it('on: strips an edit that puts the ciphertext copy back into msg', async () => {
+        await strip(true);
         const sent = await h.ws.sendEncrypted(alice, enc);
         const copy = sent?.content?.ciphertext as string;
         await h.ws.editMessage(alice, sent?._id as string, { text: copy });
@@ -305,7 +311,7 @@ describe('strip_searchable_ciphertext', () => {
     });
 
     it('off: keeps the copy', async () => {
-        await h.ws.setAppSetting('strip_searchable_ciphertext', false);
+        await strip(false);
         const message = ciphertextCopy();
         const stored = await h.ws.sendMessage(alice, enc, message);
         expect(h.ws.server.model.messageById(stored?._id as string)).toMatchObject({ msg: message.msg, t: 'e2e', content: message.content });
@@ -330,6 +336,7 @@ describe('system messages and the hot path', () => {
 
     it('costs no bridge round trip and no HTTP call for a message in an unencrypted room', async () => {
         const { ws } = h;
+        await ws.settle();
         ws.resetCounters();
         for (let i = 0; i < 5; i++) {
             await ws.sendMessage(alice, plain, `plain ${i}`);

@@ -3,8 +3,14 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 
 import type { RcRoom, RcUser } from '../../workspace/Workspace';
-import type { Harness, Key, RoomKindName } from './harness';
-import { auditRecords, forceEncrypted, isEncrypted, KIND_OF, label, say, START_TIMEOUT, startHarness, toldDuring, waitFor, withoutTime } from './harness';
+import type { RoomKindName } from '../harness/cast';
+import { buildCast, ROOM_KIND_FACTS } from '../harness/cast';
+import type { Key } from '../harness/texts';
+import { say } from '../harness/texts';
+import type { Harness } from '../harness/workspace';
+import { auditRecords, forceEncrypted, isEncrypted, label, mark, routesSince, START_TIMEOUT, startHarness, toldAndAudited, toldDuring, waitFor, withoutTime } from '../harness/workspace';
+import type { SupportedKind } from '../oracle/authorization';
+import { kindLabel, policySetting, supportedKind } from '../oracle/authorization';
 
 let h: Harness;
 let owner: RcUser;
@@ -14,9 +20,9 @@ let townSquare: RcRoom;
 
 beforeAll(async () => {
     h = await startHarness();
-    owner = h.ws.createUser({ username: 'olga' });
-    mate = h.ws.createUser({ username: 'mate' });
-    townSquare = await h.ws.createRoom('public', { name: 'town-square', owner });
+    const cast = await buildCast(h.ws);
+    ({ owner, member: mate } = cast.people);
+    townSquare = cast.rooms.public;
 }, START_TIMEOUT);
 
 afterAll(async () => {
@@ -60,6 +66,10 @@ async function createSupported(kind: RoomKindName, encrypted?: boolean): Promise
     }
 }
 
+/** The policy setting and the kind's name (an i18n key) of a kind of room Rocket.Chat can encrypt. */
+const policyOf = (kind: RoomKindName) => policySetting(supportedKind(ROOM_KIND_FACTS[kind]) as SupportedKind);
+const kindKey = (kind: RoomKindName) => `kind_${kindLabel(ROOM_KIND_FACTS[kind])}` as Key;
+
 const SUPPORTED: RoomKindName[] = ['dm', 'group-dm', 'private', 'private-team', 'private-discussion'];
 const NAMED: RoomKindName[] = ['private', 'private-team', 'private-discussion'];
 
@@ -81,14 +91,14 @@ describe('creating an encrypted room', () => {
 
     it.each(NAMED)('of a kind whose policy is disabled is refused: %s', async (kind) => {
         const { ws } = h;
-        await ws.setAppSetting(KIND_OF[kind].policy as string, 'disabled');
+        await ws.setAppSetting(policyOf(kind), 'disabled');
         const rooms = ws.server.model.rooms.size;
         const before = auditRecords(ws).length;
         // a discussion's parent is made first; count from there
         const creating = createSupported(kind, true);
-        await expect(creating).rejects.toThrow(new Error(`${say('create_refused_disabled', { kind: say(KIND_OF[kind].kind) })} [error-app-prevented]`));
+        await expect(creating).rejects.toThrow(new Error(`${say('create_refused_disabled', { kind: say(kindKey(kind)) })} [error-app-prevented]`));
         expect(ws.server.model.rooms.size).toBe(rooms + (kind === 'private-discussion' ? 1 : 0));
-        expect(auditRecords(ws).slice(before).map((r) => [r.action, r.outcome, r.reason, r.actorUsername])).toEqual([['room-create-refused', 'refused', 'policy-disabled', 'olga']]);
+        expect(auditRecords(ws).slice(before).map((r) => [r.action, r.outcome, r.reason, r.actorUsername])).toEqual([['room-create-refused', 'refused', 'policy-disabled', owner.username]]);
     });
 
     it('of a discussion that inherits encryption from its parent is refused under a disabled discussion policy', async () => {
@@ -136,7 +146,7 @@ describe('automatic enable after creation', () => {
 
     it.each(rows)('%s under %s', async (kind, policy) => {
         const { ws } = h;
-        await ws.setAppSetting(KIND_OF[kind].policy as string, policy);
+        await ws.setAppSetting(policyOf(kind), policy);
         const before = auditRecords(ws).length;
         const room = await createSupported(kind);
         await ws.settle();
@@ -181,16 +191,13 @@ describe('automatic enable after creation', () => {
         await ws.setAppSetting('policy_private_channel', 'default');
         await ws.setAppSetting('service_token', '');
         try {
-            const before = auditRecords(ws).length;
-            const toldBefore = ws.notificationsFor(owner).length;
             let room: RcRoom | undefined;
-            const told = await toldDuring(ws, owner, async () => {
+            const { told, records } = await toldAndAudited(ws, owner, async () => {
                 room = await ws.createRoom('private', { name: 'no-service', owner });
-                await waitFor(() => auditRecords(ws).length > before && ws.notificationsFor(owner).length > toldBefore, 'the record and the notice');
             });
             expect(told).toEqual([say('auto_enable_failed', { room: '#no-service', reason: say('service_not_configured') })]);
             expect(isEncrypted(ws, room as RcRoom)).toBe(false);
-            expect(auditRecords(ws).slice(before).map((r) => [r.action, r.outcome, r.reason])).toEqual([['auto-enable', 'failed', 'not-configured']]);
+            expect(records.map((r) => [r.action, r.outcome, r.reason])).toEqual([['auto-enable', 'failed', 'not-configured']]);
         } finally {
             await ws.setAppSetting('service_token', h.token);
         }
@@ -200,32 +207,24 @@ describe('automatic enable after creation', () => {
         const { ws } = h;
         await ws.setAppSetting('policy_private_team', 'required');
         ws.injectFault('rooms.saveRoomSettings', { kind: 'status', status: 500 });
-        const before = auditRecords(ws).length;
-        const toldBefore = ws.notificationsFor(owner).length;
         let room: RcRoom | undefined;
-        const told = await toldDuring(ws, owner, async () => {
+        const { told, records } = await toldAndAudited(ws, owner, async () => {
             room = await ws.createRoom('private-team', { name: 'broken-team', owner });
-            await waitFor(() => auditRecords(ws).length > before && ws.notificationsFor(owner).length > toldBefore, 'the record and the notice');
         });
         expect(told).toEqual([say('auto_enable_unconfirmed', { room: '#broken-team', reason: say('failure_server_error', { status: 500 }) })]);
         expect(isEncrypted(ws, room as RcRoom)).toBe(false);
-        expect(auditRecords(ws).slice(before).map((r) => [r.action, r.outcome, r.reason])).toEqual([['auto-enable', 'failed', 'server-error']]);
+        expect(records.map((r) => [r.action, r.outcome, r.reason])).toEqual([['auto-enable', 'failed', 'server-error']]);
     });
 
     it('does nothing but say why while E2E_Enable is off', async () => {
         const { ws } = h;
         ws.setServerSetting('E2E_Enable', false);
         await ws.setAppSetting('policy_private_channel', 'default');
-        const before = auditRecords(ws).length;
-        const toldBefore = ws.notificationsFor(owner).length;
-        const restBefore = ws.rest.requests.length;
-        const told = await toldDuring(ws, owner, async () => {
-            await ws.createRoom('private', { name: 'e2e-off', owner });
-            await waitFor(() => auditRecords(ws).length > before && ws.notificationsFor(owner).length > toldBefore, 'the record and the notice');
-        });
+        const since = mark(ws);
+        const { told, records } = await toldAndAudited(ws, owner, () => ws.createRoom('private', { name: 'e2e-off', owner }));
         expect(told).toEqual([say('auto_enable_failed', { room: '#e2e-off', reason: say('toggle_workspace_off') })]);
-        expect(ws.rest.requests.length).toBe(restBefore);
-        expect(auditRecords(ws).slice(before).map((r) => [r.action, r.outcome, r.reason])).toEqual([['auto-enable', 'refused', 'workspace-e2e-off']]);
+        expect(routesSince(ws, since)).toEqual([]);
+        expect(records.map((r) => [r.action, r.outcome, r.reason])).toEqual([['auto-enable', 'refused', 'workspace-e2e-off']]);
     });
 });
 
@@ -239,7 +238,7 @@ describe('a change made elsewhere (room settings, another client)', () => {
         // turn it to the state the policy objects to, or the opposite of the room's state for the others
         const start = policy === 'required';
         forceEncrypted(ws, room, start);
-        await ws.setAppSetting(KIND_OF[kind].policy as string, policy);
+        await ws.setAppSetting(policyOf(kind), policy);
         const before = auditRecords(ws).length;
         const toldBefore = ws.notificationsFor(owner).length;
         const change = !start;
@@ -250,13 +249,13 @@ describe('a change made elsewhere (room settings, another client)', () => {
                 await waitFor(() => isEncrypted(ws, room) === !change && auditRecords(ws).length > before && ws.notificationsFor(owner).length > toldBefore, 'the revert');
             }
         });
-        const params = { room: label(ws, room), kind: say(KIND_OF[kind].kind), policy: say(`policy_${policy}` as Key) };
+        const params = { room: label(ws, room), kind: say(kindKey(kind)), policy: say(`policy_${policy}` as Key) };
         if (reverted) {
             expect(isEncrypted(ws, room)).toBe(!change);
             expect(told).toEqual([say(change ? 'revert_disabled' : 'revert_enabled', params)]);
             const types = ws.messages(room).filter((m) => m.t === 'room_e2e_enabled' || m.t === 'room_e2e_disabled').slice(-2);
             expect(types.map((m) => [m.t, m.u.username])).toEqual([
-                [change ? 'room_e2e_enabled' : 'room_e2e_disabled', 'olga'],
+                [change ? 'room_e2e_enabled' : 'room_e2e_disabled', owner.username],
                 [change ? 'room_e2e_disabled' : 'room_e2e_enabled', 'svc'],
             ]);
             expect(withoutTime(auditRecords(ws).slice(before))).toEqual([
@@ -276,17 +275,12 @@ describe('a change made elsewhere (room settings, another client)', () => {
         forceEncrypted(ws, room, true);
         await ws.setAppSetting('policy_private_channel', 'required');
         ws.injectFault('rooms.saveRoomSettings', { kind: 'status', status: 429 });
-        const before = auditRecords(ws).length;
-        const toldBefore = ws.notificationsFor(owner).length;
-        const told = await toldDuring(ws, owner, async () => {
-            await ws.saveRoomSettings(owner, room, { encrypted: false });
-            await waitFor(() => auditRecords(ws).length > before && ws.notificationsFor(owner).length > toldBefore, 'the record and the notice');
-        });
+        const { told, records } = await toldAndAudited(ws, owner, () => ws.saveRoomSettings(owner, room, { encrypted: false }));
         expect(isEncrypted(ws, room)).toBe(false);
         expect(told).toEqual([
             say('revert_failed', { room: label(ws, room), kind: say('kind_private_channel'), policy: say('policy_required'), reason: say('failure_rate_limited') }),
         ]);
-        expect(auditRecords(ws).slice(before).map((r) => [r.action, r.outcome, r.reason])).toEqual([['revert', 'failed', 'rate-limited']]);
+        expect(records.map((r) => [r.action, r.outcome, r.reason])).toEqual([['revert', 'failed', 'rate-limited']]);
     });
 });
 

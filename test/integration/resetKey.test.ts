@@ -1,14 +1,15 @@
 // `/e2e reset-key @user` and its confirmation dialog in the real runtime, with Rocket.Chat's real effects of
 // users.resetE2EKey: keys unset, every token wiped (personal access tokens too), queued for room keys.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
-import { AppInterface } from '@rocket.chat/apps-engine/definition/metadata';
 
 import { passwordDigest } from '../../workspace/rocketchat/ids';
-import type { ModalView } from '../../workspace/Workspace';
-import type { RcRoom, RcUser } from '../../workspace/Workspace';
+import type { ModalView, RcRoom, RcUser } from '../../workspace/Workspace';
+import { buildCast } from '../harness/cast';
+import type { Key } from '../harness/texts';
+import { say } from '../harness/texts';
+import type { Harness, Mark } from '../harness/workspace';
+import { ageDialog, auditRecords, command, forgetPermissions, mark, routesSince, START_TIMEOUT, startHarness, submitAs, toldDuring, waitFor, withoutTime } from '../harness/workspace';
 import { auth, request } from '../workspace/httpClient';
-import type { Harness, Key } from './harness';
-import { auditRecords, command, restCalls, say, START_TIMEOUT, startHarness, toldDuring, waitFor, withoutTime } from './harness';
 
 let h: Harness;
 let admin: RcUser;
@@ -24,13 +25,14 @@ let bobSession: string;
 beforeAll(async () => {
     h = await startHarness();
     const { ws } = h;
-    admin = ws.createUser({ username: 'ada', roles: ['admin', 'user'] });
-    root = ws.createUser({ username: 'root', roles: ['admin', 'user'] });
-    mel = ws.createUser({ username: 'mel' });
-    bob = ws.createUser({ username: 'bob', password: 'bob-password' });
-    ops = await ws.createRoom('private', { name: 'ops', owner: admin, members: [root, mel] });
-    vault = await ws.createRoom('private', { name: 'vault', owner: admin, members: [bob], encrypted: true });
-    open = await ws.createRoom('private', { name: 'open', owner: admin, members: [bob] });
+    const cast = await buildCast(ws);
+    ({ admin, member: mel } = cast.people);
+    bob = cast.target;
+    root = ws.createUser({ username: 'another-admin', roles: ['admin', 'user'] });
+    ops = cast.rooms.private;
+    // The rooms of the account whose key is reset: one encrypted, one not.
+    vault = await ws.createRoom('private', { name: 'target-encrypted', owner: admin, members: [bob], encrypted: true });
+    open = await ws.createRoom('private', { name: 'target-plain', owner: admin, members: [bob] });
 }, START_TIMEOUT);
 
 afterAll(async () => {
@@ -53,8 +55,8 @@ function armBob(): void {
 
 function bobUntouched(): void {
     const { ws } = h;
-    expect(ws.user(bob._id)?.e2e).toEqual({ public_key: 'pub-bob', private_key: 'priv-bob' });
-    expect(ws.subscription(vault, bob)?.E2EKey).toBe('key-bob');
+    expect(ws.user(bob._id)?.e2e).toEqual({ public_key: `pub-${bob.username}`, private_key: `priv-${bob.username}` });
+    expect(ws.subscription(vault, bob)?.E2EKey).toBe(`key-${bob.username}`);
     expect(ws.user(bob._id)?.services?.resume?.loginTokens.length).toBeGreaterThanOrEqual(2);
     expect(ws.room(vault._id)?.usersWaitingForE2EKeys ?? []).toEqual([]);
 }
@@ -63,7 +65,7 @@ async function rest(method: 'GET' | 'POST', route: string, userId: string, token
     return (await request(method, `${h.ws.restUrl}/api/v1/${route}`, undefined, auth(userId, token))).status;
 }
 
-async function openDialog(who: RcUser, username = 'bob', where = ops): Promise<ModalView> {
+async function openDialog(who: RcUser, username = bob.username, where = ops): Promise<ModalView> {
     const told = await toldDuring(h.ws, who, () => h.ws.runSlashCommand(who, where, `/e2e reset-key @${username}`));
     expect(told).toEqual([]);
     const modals = h.ws.openModals(who);
@@ -73,19 +75,10 @@ async function openDialog(who: RcUser, username = 'bob', where = ops): Promise<M
 
 /** A viewSubmit for a view the client was never shown (forged) or already answered (replayed). */
 async function forgeSubmit(who: RcUser, view: ModalView): Promise<void> {
-    const { ws } = h;
-    await ws.engine.bridges.listener.uiKitInteractionEvent(AppInterface.IUIKitInteractionHandler, {
-        type: 'viewSubmit',
-        appId: ws.appId,
-        actionId: 'e2e-reset-confirm',
-        triggerId: 'forged',
-        payload: { view: { ...view.view, state: {} } },
-        user: ws.engine.ctx.converters.userToApp(ws.server.requireUser(who._id)),
-    });
-    await ws.settle();
+    await submitAs(h.ws, who, view);
 }
 
-const resetCalls = (from: number) => restCalls(h.ws, from).filter((c) => c === 'POST users.resetE2EKey');
+const resetCalls = (since: Mark) => routesSince(h.ws, since).filter((c) => c === 'POST users.resetE2EKey');
 
 beforeEach(async () => {
     armBob();
@@ -98,13 +91,13 @@ beforeEach(async () => {
 
 describe('the dialog', () => {
     it('opens for an admin and says exactly what will happen; nothing is reset yet', async () => {
-        const before = h.ws.rest.requests.length;
+        const before = mark(h.ws);
         const modal = await openDialog(admin);
         expect(modal.id.startsWith('e2ee-reset-')).toBe(true);
         const view = modal.view as { title: { text: string }; blocks: Array<{ text: { text: string } }>; submit: { text: { text: string } }; close: { text: { text: string } } };
-        expect(view.title.text).toBe(say('reset_modal_title', { username: 'bob' }));
+        expect(view.title.text).toBe(say('reset_modal_title', { username: bob.username }));
         expect(view.blocks.map((b) => b.text.text)).toEqual(
-            (['reset_modal_intro', 'reset_modal_logout', 'reset_modal_keys', 'reset_modal_history'] as Key[]).map((k) => say(k, { username: 'bob' })),
+            (['reset_modal_intro', 'reset_modal_logout', 'reset_modal_keys', 'reset_modal_history'] as Key[]).map((k) => say(k, { username: bob.username })),
         );
         expect([view.submit.text.text, view.close.text.text]).toEqual([say('reset_modal_submit'), say('reset_modal_cancel')]);
         expect(resetCalls(before)).toEqual([]);
@@ -115,7 +108,7 @@ describe('the dialog', () => {
     it('is in the admin’s language', async () => {
         const admin2 = h.ws.createUser({ username: 'adelheid', roles: ['admin', 'user'], language: 'de' });
         const modal = await openDialog(admin2);
-        expect((modal.view as { title: { text: string } }).title.text).toBe(say('reset_modal_title', { username: 'bob' }, 'de'));
+        expect((modal.view as { title: { text: string } }).title.text).toBe(say('reset_modal_title', { username: bob.username }, 'de'));
         await h.ws.closeModal(admin2, modal.id);
     });
 });
@@ -124,14 +117,14 @@ describe('submitting', () => {
     it('by the admin who opened it resets once, with Rocket.Chat’s effects, and tells the admin', async () => {
         const { ws } = h;
         const modal = await openDialog(admin);
-        const before = ws.rest.requests.length;
+        const before = mark(ws);
         const auditBefore = auditRecords(ws).length;
         const told = await toldDuring(ws, admin, () => ws.submitModal(admin, modal.id, {}));
-        expect(told).toEqual([say('reset_done', { username: 'bob' })]);
+        expect(told).toEqual([say('reset_done', { username: bob.username })]);
         expect(ws.openModals(admin)).toEqual([]);
         // exactly one call, as the service account
         expect(resetCalls(before)).toEqual(['POST users.resetE2EKey']);
-        expect(ws.rest.requests.slice(before).find((r) => r.path.endsWith('users.resetE2EKey'))?.userId).toBe(h.svc._id);
+        expect(ws.rest.requests.slice(before.requests).find((r) => r.path.endsWith('users.resetE2EKey'))?.userId).toBe(h.svc._id);
         // keys unset, room keys dropped, every token wiped including the personal access token
         const stored = ws.user(bob._id);
         expect(stored?.e2e).toBeUndefined();
@@ -147,14 +140,14 @@ describe('submitting', () => {
         expect(ws.notificationsFor(bob).map((n) => n.text)).toContain('Your_e2e_key_has_been_reset');
         expect(await rest('GET', 'me', h.svc._id, h.token)).toBe(200);
         expect(withoutTime(auditRecords(ws).slice(auditBefore))).toEqual([
-            { action: 'reset-key', outcome: 'done', actorId: admin._id, actorUsername: 'ada', targetUserId: bob._id, targetUsername: 'bob' },
+            { action: 'reset-key', outcome: 'done', actorId: admin._id, actorUsername: admin.username, targetUserId: bob._id, targetUsername: bob.username },
         ]);
     });
 
     it('by someone else is refused and leaves the dialog to its owner', async () => {
         const { ws } = h;
         const modal = await openDialog(admin);
-        const before = ws.rest.requests.length;
+        const before = mark(ws);
         const auditBefore = auditRecords(ws).length;
         for (const intruder of [root, mel]) {
             const told = await toldDuring(ws, intruder, () => forgeSubmit(intruder, modal));
@@ -163,11 +156,11 @@ describe('submitting', () => {
         expect(resetCalls(before)).toEqual([]);
         bobUntouched();
         expect(auditRecords(ws).slice(auditBefore).map((r) => [r.action, r.outcome, r.reason, r.actorUsername])).toEqual([
-            ['reset-key', 'refused', 'not-dialog-owner', 'root'],
-            ['reset-key', 'refused', 'not-dialog-owner', 'mel'],
+            ['reset-key', 'refused', 'not-dialog-owner', root.username],
+            ['reset-key', 'refused', 'not-dialog-owner', mel.username],
         ]);
         // the owner can still confirm it
-        expect(await toldDuring(ws, admin, () => ws.submitModal(admin, modal.id, {}))).toEqual([say('reset_done', { username: 'bob' })]);
+        expect(await toldDuring(ws, admin, () => ws.submitModal(admin, modal.id, {}))).toEqual([say('reset_done', { username: bob.username })]);
         expect(resetCalls(before)).toHaveLength(1);
     });
 
@@ -176,7 +169,7 @@ describe('submitting', () => {
         const modal = await openDialog(admin);
         await ws.submitModal(admin, modal.id, {});
         armBob();
-        const before = ws.rest.requests.length;
+        const before = mark(ws);
         const auditBefore = auditRecords(ws).length;
         const told = await toldDuring(ws, admin, () => forgeSubmit(admin, modal));
         expect(told).toEqual([]);
@@ -188,20 +181,20 @@ describe('submitting', () => {
     it('twice at once resets once', async () => {
         const { ws } = h;
         const modal = await openDialog(admin);
-        const before = ws.rest.requests.length;
+        const before = mark(ws);
         const told = await toldDuring(ws, admin, () => Promise.all([ws.submitModal(admin, modal.id, {}), ws.submitModal(admin, modal.id, {})]));
-        expect(told).toEqual([say('reset_done', { username: 'bob' })]);
+        expect(told).toEqual([say('reset_done', { username: bob.username })]);
         expect(resetCalls(before)).toEqual(['POST users.resetE2EKey']);
     });
 
     it('after closing it does nothing', async () => {
         const { ws } = h;
         const modal = await openDialog(admin);
-        const pending = () => [...ws.engine.ctx.persistence.values()].filter((r) => (r.data as { viewId?: string }).viewId === modal.id);
+        const pending = () => ws.persistedRecords().filter((r) => (r.data as { viewId?: string }).viewId === modal.id);
         expect(pending()).toHaveLength(1);
         await ws.closeModal(admin, modal.id);
         await waitFor(() => pending().length === 0, 'the dialog to be forgotten');
-        const before = ws.rest.requests.length;
+        const before = mark(ws);
         expect(await toldDuring(ws, admin, () => forgeSubmit(admin, modal))).toEqual([]);
         expect(resetCalls(before)).toEqual([]);
         bobUntouched();
@@ -214,7 +207,7 @@ describe('submitting', () => {
         const modal = await openDialog(admin, 'carl');
         const stored = ws.server.requireUser(carl._id);
         stored.username = 'carl2';
-        const before = ws.rest.requests.length;
+        const before = mark(ws);
         expect(await toldDuring(ws, admin, () => ws.submitModal(admin, modal.id, {}))).toEqual([say('reset_target_changed', { username: 'carl' })]);
         expect(resetCalls(before)).toEqual([]);
         expect(ws.user(carl._id)?.e2e).toBeDefined();
@@ -223,10 +216,9 @@ describe('submitting', () => {
     it('after the dialog expired is refused', async () => {
         const { ws } = h;
         const modal = await openDialog(admin);
-        const record = [...ws.engine.ctx.persistence.values()].find((r) => (r.data as { viewId?: string }).viewId === modal.id);
-        (record?.data as { openedAt: number }).openedAt -= 11 * 60 * 1000; // set-up: opened 11 minutes ago
-        const before = ws.rest.requests.length;
-        expect(await toldDuring(ws, admin, () => ws.submitModal(admin, modal.id, {}))).toEqual([say('reset_expired', { username: 'bob' })]);
+        ageDialog(ws, modal, 11); // set-up: opened 11 minutes ago
+        const before = mark(ws);
+        expect(await toldDuring(ws, admin, () => ws.submitModal(admin, modal.id, {}))).toEqual([say('reset_expired', { username: bob.username })]);
         expect(resetCalls(before)).toEqual([]);
         bobUntouched();
     });
@@ -236,12 +228,12 @@ describe('submitting', () => {
         ws.createRole('key-keeper');
         const keeper = ws.createUser({ username: 'keeper', roles: ['user', 'key-keeper'] });
         ws.grantPermission('edit-other-user-e2ee', 'key-keeper');
-        await ws.setAppSetting('audit_retention_days', 91); // drops the briefly cached table
+        await forgetPermissions(ws);
         expect(await command(ws, keeper, ops, 'help')).toContain(say('help_reset_key'));
         const modal = await openDialog(keeper);
         ws.revokePermission('edit-other-user-e2ee', 'key-keeper');
-        await ws.setAppSetting('audit_retention_days', 90);
-        const before = ws.rest.requests.length;
+        await forgetPermissions(ws);
+        const before = mark(ws);
         expect(await toldDuring(ws, keeper, () => ws.submitModal(keeper, modal.id, {}))).toEqual([say('not_allowed', { permissions: 'edit-other-user-e2ee' })]);
         expect(resetCalls(before)).toEqual([]);
         bobUntouched();
@@ -253,7 +245,7 @@ describe('submitting', () => {
         ws.injectFault('users.resetE2EKey', { kind: 'status', status: 500 }, 1);
         const auditBefore = auditRecords(ws).length;
         expect(await toldDuring(ws, admin, () => ws.submitModal(admin, modal.id, {}))).toEqual([
-            say('reset_unconfirmed', { username: 'bob', reason: say('failure_server_error', { status: 500 }) }),
+            say('reset_unconfirmed', { username: bob.username, reason: say('failure_server_error', { status: 500 }) }),
         ]);
         bobUntouched();
         expect(auditRecords(ws).slice(auditBefore).map((r) => [r.action, r.outcome, r.reason])).toEqual([['reset-key', 'failed', 'server-error']]);
@@ -270,7 +262,7 @@ describe('submitting', () => {
         try {
             const modal = await openDialog(admin);
             expect(await toldDuring(ws, admin, () => ws.submitModal(admin, modal.id, {}))).toEqual([
-                say('reset_failed', { username: 'bob', reason: say('failure_two_factor') }),
+                say('reset_failed', { username: bob.username, reason: say('failure_two_factor') }),
             ]);
             bobUntouched();
         } finally {
@@ -290,7 +282,7 @@ describe('refused before any dialog', () => {
     ] as Array<[string, () => string, Key, string]>)('%s', async (_name, target, key, reason) => {
         const { ws } = h;
         const username = target();
-        const before = ws.rest.requests.length;
+        const before = mark(ws);
         const auditBefore = auditRecords(ws).length;
         expect(await command(ws, admin, ops, `reset-key @${username}`)).toBe(say(key, { username }));
         expect(ws.openModals(admin)).toEqual([]);
@@ -301,9 +293,9 @@ describe('refused before any dialog', () => {
     it('for someone without edit-other-user-e2ee', async () => {
         const { ws } = h;
         const auditBefore = auditRecords(ws).length;
-        expect(await command(ws, mel, ops, 'reset-key @bob')).toBe(say('not_allowed', { permissions: 'edit-other-user-e2ee' }));
+        expect(await command(ws, mel, ops, `reset-key @${bob.username}`)).toBe(say('not_allowed', { permissions: 'edit-other-user-e2ee' }));
         expect(ws.openModals(mel)).toEqual([]);
-        expect(auditRecords(ws).slice(auditBefore).map((r) => [r.action, r.outcome, r.reason, r.actorUsername])).toEqual([['reset-key', 'refused', 'not-allowed', 'mel']]);
+        expect(auditRecords(ws).slice(auditBefore).map((r) => [r.action, r.outcome, r.reason, r.actorUsername])).toEqual([['reset-key', 'refused', 'not-allowed', mel.username]]);
         bobUntouched();
     });
 
@@ -311,7 +303,7 @@ describe('refused before any dialog', () => {
         const { ws } = h;
         const former = ws.createUser({ username: 'former-admin', roles: ['admin', 'user'] });
         ws.deactivateUser(former);
-        expect(await command(ws, former, ops, 'reset-key @bob')).toBe(say('not_allowed_inactive'));
+        expect(await command(ws, former, ops, `reset-key @${bob.username}`)).toBe(say('not_allowed_inactive'));
         expect(ws.openModals(former)).toEqual([]);
     });
 });

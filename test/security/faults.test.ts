@@ -1,35 +1,60 @@
-// Issue 6, faults: the workspace REST API refusing (401, 403, 429, 500), hanging past the timeout, closing the
-// connection, answering malformed JSON; the service token revoked mid-run; settings changed while commands
-// run; the app's Deno child killed. Each time: the person is told, the audit records the failure, nothing is
-// reported done that was not, and the app keeps serving.
+// Faults: the workspace REST API refusing (401, 403, 429, 500), hanging past the timeout, closing the connection,
+// answering malformed JSON, answering late or slowly, on every route the app calls; the service token revoked
+// mid-run; settings changed while commands run; the app's Deno child killed. Each time: the person is told why,
+// the audit records the failure, nothing is reported done that was not, and the app keeps serving.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 
 import type { Fault, ModalView, RcRoom, RcUser } from '../../workspace/Workspace';
-import type { Harness } from './support/harness';
-import { auditSince, dialogIds, englishText, eventually, isText, mark, newResetDialogs, requestsSince, rotateServiceToken, startHarness, toldSince } from './support/harness';
-import { itLeaksNothing, LeakScanner, report } from './support/leaks';
+import { statusLines } from '../harness/answers';
+import { buildCast } from '../harness/cast';
+import type { Key } from '../harness/texts';
+import { isText, say } from '../harness/texts';
+import type { Harness, Mark } from '../harness/workspace';
+import {
+    auditRecords,
+    auditSince,
+    command,
+    forceEncrypted,
+    forgetPermissions,
+    isEncrypted,
+    label,
+    mark,
+    newResetDialogs,
+    openResetDialog,
+    requestsSince,
+    rotateServiceToken,
+    startHarness,
+    toldAndAudited,
+    toldSince,
+    waitFor,
+} from '../harness/workspace';
+import { LeakScanner, report, scanAfterEachTest } from './support/leaks';
 
 const scanner = new LeakScanner();
 let h: Harness;
-let olga: RcUser;
-let adam: RcUser;
-let tina: RcUser;
-let alpha: RcRoom;
+let owner: RcUser;
+let admin: RcUser;
+let target: RcUser;
+let room: RcRoom;
 const counts = { restFaults: 0, tokenRevocations: 0, concurrentCommands: 0, settingChanges: 0, childKills: 0 };
 const previousRuntimeTimeout = process.env.APPS_ENGINE_RUNTIME_TIMEOUT;
 
 beforeAll(async () => {
     // A killed child fails its pending requests after this long (default here 10 s).
     process.env.APPS_ENGINE_RUNTIME_TIMEOUT = '4000';
-    h = await startHarness(scanner);
-    olga = h.ws.createUser({ username: 'olga' });
-    adam = h.ws.createUser({ username: 'adam', roles: ['admin', 'user'] });
-    tina = h.ws.createUser({ username: 'tina' });
-    alpha = await h.ws.createRoom('private', { name: 'alpha', owner: olga, members: [adam, tina] });
+    h = await startHarness();
+    scanner.register('service token', h.token);
+    const cast = await buildCast(h.ws);
+    ({ owner, admin } = cast.people);
+    ({ target } = cast);
+    room = cast.rooms.private;
+    // The admin is a member here: their answers must not depend on reading the role-permission table.
+    await h.ws.addMember(room, admin, owner);
     await h.ws.setAppSetting('request_timeout_seconds', 10);
 }, 30000);
 
 afterAll(async () => {
+    report('faults', counts);
     await h?.ws.stop();
     if (previousRuntimeTimeout === undefined) {
         delete process.env.APPS_ENGINE_RUNTIME_TIMEOUT;
@@ -48,273 +73,258 @@ async function withShortTimeout<T>(fn: () => Promise<T>): Promise<T> {
     }
 }
 
-let flip = false;
-/** Any setting change empties the app's permission cache, so the next action reads the table again. */
-async function forgetPermissions(): Promise<void> {
-    flip = !flip;
-    await h.ws.setAppSetting('audit_retention_days', flip ? 91 : 90);
+/**
+ * Runs `action` while `route` answers with `fault`, under a 1 s REST timeout, and clears the fault after it.
+ * Returns the mark taken just before `action`.
+ */
+async function underFault(route: string, fault: Fault, action: () => Promise<unknown>): Promise<Mark> {
+    h.ws.injectFault(route, fault);
+    const since = mark(h.ws);
+    try {
+        await withShortTimeout(action);
+    } finally {
+        h.ws.clearFaults();
+    }
+    return since;
 }
 
-function resetTarget(): void {
-    h.ws.setUserE2EKeys(tina);
-    if (!h.ws.user(tina._id)?.services?.resume?.loginTokens.length) {
-        scanner.register('login token', h.ws.loginToken(tina));
+/** The target has keys and a session again, so a reset (or its absence) shows. */
+function armTarget(): void {
+    h.ws.setUserE2EKeys(target);
+    if (!h.ws.user(target._id)?.services?.resume?.loginTokens.length) {
+        scanner.register('login token', h.ws.loginToken(target));
     }
 }
 
-async function openDialog(): Promise<ModalView> {
-    const known = dialogIds(h.ws, adam);
-    await h.ws.runSlashCommand(adam, alpha, '/e2e reset-key @tina');
-    const opened = newResetDialogs(h.ws, adam, known);
-    expect(opened).toHaveLength(1);
-    return opened[0];
+function openDialog(): Promise<ModalView> {
+    return openResetDialog(h.ws, admin, room, target.username);
 }
 
-const FAULTS: Array<[string, Fault, string, Record<string, string>, string, boolean]> = [
-    // [name, fault, English reason text, its parameters, the failure kind the audit names, whether the change
-    //  may still have been made (the request may have been carried out before the answer went wrong)]
+/** `count` new private rooms of the owner, `<prefix>-<i>`. */
+async function ownersRooms(count: number, prefix: string): Promise<Array<RcRoom>> {
+    const rooms: Array<RcRoom> = [];
+    for (let i = 0; i < count; i++) {
+        rooms.push(await h.ws.createRoom('private', { name: `${prefix}-${i}`, owner }));
+    }
+    return rooms;
+}
+
+/** The app answers and acts again once the fault is gone. */
+async function expectServing(): Promise<void> {
+    await forgetPermissions(h.ws);
+    forceEncrypted(h.ws, room, false);
+    expect(await command(h.ws, owner, room, 'enable')).toBe(say('toggle_enabled', { room: label(h.ws, room) }));
+    forceEncrypted(h.ws, room, false);
+}
+
+/**
+ * [name, fault, the reason's text (an i18n key) and its parameters, the failure the audit names, whether the
+ * change may still have been made]: a refusal (4xx) is certain; a lost, garbled or server-error answer leaves the
+ * outcome unknown (the request may have been carried out before the answer went wrong), and the person is told so.
+ */
+const FAULTS: Array<[string, Fault, Key, Record<string, string | number>, string, boolean]> = [
     ['401', { kind: 'status', status: 401 }, 'failure_unauthorized', {}, 'unauthorized', false],
     ['403', { kind: 'status', status: 403 }, 'failure_forbidden', {}, 'forbidden', false],
     ['429', { kind: 'status', status: 429 }, 'failure_rate_limited', {}, 'rate-limited', false],
-    ['500', { kind: 'status', status: 500 }, 'failure_server_error', { status: '500' }, 'server-error', true],
+    ['500', { kind: 'status', status: 500 }, 'failure_server_error', { status: 500 }, 'server-error', true],
     ['a hang past the timeout', { kind: 'hang' }, 'failure_timeout', {}, 'timeout', true],
     ['a closed connection', { kind: 'close' }, 'failure_unreachable', {}, 'unreachable', true],
     ['malformed JSON', { kind: 'malformed' }, 'failure_malformed', {}, 'malformed', true],
 ];
 
-const reasonText = (key: string, params: Record<string, string>) => Object.entries(params).reduce((t, [k, v]) => t.replace(`{${k}}`, v), englishText(key));
-
-/** The app answers and acts again once the fault is gone. */
-async function expectServing(): Promise<void> {
-    await forgetPermissions();
-    const since = mark(h);
-    (h.ws.room(alpha._id) as RcRoom).encrypted = false;
-    await h.ws.runSlashCommand(olga, alpha, '/e2e enable');
-    expect(toldSince(h, since, olga)).toEqual(['End-to-end encryption is now on in #alpha.']);
-    (h.ws.room(alpha._id) as RcRoom).encrypted = false;
-}
-
 describe('the REST API misbehaving', () => {
-    for (const [name, fault, reasonKey, params, kind, uncertain] of FAULTS) {
-        it(`rooms.saveRoomSettings: ${name}`, async () => {
-            await forgetPermissions();
-            h.ws.injectFault('rooms.saveRoomSettings', fault);
-            const since = mark(h);
-            try {
-                await withShortTimeout(() => h.ws.runSlashCommand(olga, alpha, '/e2e enable'));
-            } finally {
-                h.ws.clearFaults();
-            }
+    describe.each(FAULTS)('answering %s', (_name, fault, reasonKey, params, kind, uncertain) => {
+        const reason = say(reasonKey, params);
+
+        it('rooms.saveRoomSettings: the toggle is reported failed or unconfirmed, never done', async () => {
+            const { ws } = h;
+            await forgetPermissions(ws);
+            forceEncrypted(ws, room, false);
+            const since = await underFault('rooms.saveRoomSettings', fault, () => ws.runSlashCommand(owner, room, '/e2e enable'));
             counts.restFaults++;
-            expect(requestsSince(h, since).filter((r) => r.startsWith('POST rooms.saveRoomSettings'))).toHaveLength(1);
-            const told = toldSince(h, since, olga);
-            expect(told).toHaveLength(1);
-            // A refusal is reported as not done; a lost or garbled answer as not confirmed. Never as done.
-            expect(isText(uncertain ? 'toggle_unconfirmed' : 'toggle_failed', told[0])).toBe(true);
-            expect(told[0]).toContain(reasonText(reasonKey, params));
-            expect(h.ws.room(alpha._id)?.encrypted).toBeFalsy();
-            expect(auditSince(h, since, olga).map((a) => [a.action, a.outcome, a.reason])).toEqual([['enable', 'failed', kind]]);
+            expect(requestsSince(ws, since).filter((r) => r.startsWith('POST rooms.saveRoomSettings'))).toHaveLength(1);
+            expect(toldSince(ws, since, owner)).toEqual([say(uncertain ? 'toggle_unconfirmed' : 'toggle_failed', { room: label(ws, room), reason })]);
+            expect(isEncrypted(ws, room)).toBe(false);
+            expect(auditSince(ws, since, owner).map((a) => [a.action, a.outcome, a.reason])).toEqual([['enable', 'failed', kind]]);
             await expectServing();
         });
 
-        it(`permissions.listAll: ${name}`, async () => {
-            await forgetPermissions();
-            h.ws.injectFault('permissions.listAll', fault);
-            const since = mark(h);
-            try {
-                await withShortTimeout(async () => {
-                    await forgetPermissions();
-                    await h.ws.runSlashCommand(olga, alpha, '/e2e enable');
-                    await forgetPermissions();
-                    await h.ws.runSlashCommand(adam, alpha, '/e2e reset-key @tina');
-                    await forgetPermissions();
-                    await h.ws.runSlashCommand(adam, alpha, '/e2e audit');
-                });
-            } finally {
-                h.ws.clearFaults();
-            }
+        it('permissions.listAll: toggles, key resets and the audit listing fail closed', async () => {
+            const { ws } = h;
+            forceEncrypted(ws, room, false);
+            await forgetPermissions(ws);
+            const since = await underFault('permissions.listAll', fault, async () => {
+                await forgetPermissions(ws);
+                await ws.runSlashCommand(owner, room, '/e2e enable');
+                await forgetPermissions(ws);
+                await ws.runSlashCommand(admin, room, `/e2e reset-key @${target.username}`);
+                await forgetPermissions(ws);
+                await ws.runSlashCommand(admin, room, '/e2e audit');
+            });
             counts.restFaults += 3;
-            expect(requestsSince(h, since).filter((r) => !r.startsWith('GET permissions.listAll'))).toEqual([]);
-            const toOwner = toldSince(h, since, olga);
-            expect(toOwner).toHaveLength(1);
-            expect(isText('toggle_failed', toOwner[0])).toBe(true);
-            expect(toOwner[0]).toContain(reasonText(reasonKey, params));
-            const toAdmin = toldSince(h, since, adam);
-            expect(toAdmin).toHaveLength(2);
-            for (const answer of toAdmin) {
-                expect(isText('permissions_unavailable', answer)).toBe(true);
-                expect(answer).toContain(reasonText(reasonKey, params));
-            }
-            expect(newResetDialogs(h.ws, adam)).toEqual([]);
-            expect(h.ws.room(alpha._id)?.encrypted).toBeFalsy();
-            expect(auditSince(h, since).map((a) => [a.action, a.outcome, a.reason])).toEqual([
+            expect(requestsSince(ws, since).filter((r) => !r.startsWith('GET permissions.listAll'))).toEqual([]);
+            expect(toldSince(ws, since, owner)).toEqual([say('toggle_failed', { room: label(ws, room), reason })]);
+            expect(toldSince(ws, since, admin)).toEqual([say('permissions_unavailable', { reason }), say('permissions_unavailable', { reason })]);
+            expect(newResetDialogs(ws, admin)).toEqual([]);
+            expect(isEncrypted(ws, room)).toBe(false);
+            expect(auditSince(ws, since).map((a) => [a.action, a.outcome, a.reason])).toEqual([
                 ['enable', 'failed', `permissions-${kind}`],
                 ['reset-key', 'refused', `permissions-${kind}`],
             ]);
             await expectServing();
         });
 
-        it(`users.resetE2EKey: ${name}`, async () => {
-            resetTarget();
+        it('users.resetE2EKey: the reset is reported failed or unconfirmed, and the dialog is used up', async () => {
+            const { ws } = h;
+            armTarget();
             const view = await openDialog();
-            h.ws.injectFault('users.resetE2EKey', fault);
-            const since = mark(h);
-            try {
-                await withShortTimeout(() => h.ws.submitModal(adam, view.id, {}));
-            } finally {
-                h.ws.clearFaults();
-            }
+            const since = await underFault('users.resetE2EKey', fault, () => ws.submitModal(admin, view.id, {}));
             counts.restFaults++;
-            const told = toldSince(h, since, adam);
-            expect(told).toHaveLength(1);
-            expect(isText(uncertain ? 'reset_unconfirmed' : 'reset_failed', told[0])).toBe(true);
-            expect(told[0]).toContain(reasonText(reasonKey, params));
-            expect(h.ws.user(tina._id)?.e2e).toBeDefined();
-            expect(auditSince(h, since, adam).map((a) => [a.action, a.outcome, a.reason])).toEqual([['reset-key', 'failed', kind]]);
+            expect(toldSince(ws, since, admin)).toEqual([say(uncertain ? 'reset_unconfirmed' : 'reset_failed', { username: target.username, reason })]);
+            expect(ws.user(target._id)?.e2e).toBeDefined();
+            expect(auditSince(ws, since, admin).map((a) => [a.action, a.outcome, a.reason])).toEqual([['reset-key', 'failed', kind]]);
             // The dialog is used up; a new one works.
             const again = await openDialog();
-            await h.ws.submitModal(adam, again.id, {});
-            expect(h.ws.user(tina._id)?.e2e).toBeUndefined();
+            await ws.submitModal(admin, again.id, {});
+            expect(ws.user(target._id)?.e2e).toBeUndefined();
         });
 
-        it(`me (the admin's status): ${name}`, async () => {
-            h.ws.injectFault('me', fault);
-            const since = mark(h);
-            try {
-                await withShortTimeout(() => h.ws.runSlashCommand(adam, alpha, '/e2e status'));
-            } finally {
-                h.ws.clearFaults();
-            }
+        it("me: the admin's status says the service account is not working, and why", async () => {
+            const { ws } = h;
+            forceEncrypted(ws, room, false);
+            const since = await underFault('me', fault, () => ws.runSlashCommand(admin, room, '/e2e status'));
             counts.restFaults++;
-            const told = toldSince(h, since, adam);
-            expect(told).toHaveLength(1);
-            expect(told[0]).toContain(`Service account: not working. ${reasonText(reasonKey, params)}`);
+            expect(toldSince(ws, since, admin)).toEqual([[...statusLines(ws, room), say('status_service_failed', { reason })].join('\n')]);
         });
-    }
+    });
 
     it('an answer arriving after the timeout: the person is not told the change was made', async () => {
-        await forgetPermissions();
-        h.ws.injectFault('rooms.saveRoomSettings', { kind: 'delay', ms: 1500 }, 1);
-        const since = mark(h);
-        await withShortTimeout(() => h.ws.runSlashCommand(olga, alpha, '/e2e enable'));
+        const { ws } = h;
+        await forgetPermissions(ws);
+        forceEncrypted(ws, room, false);
+        ws.injectFault('rooms.saveRoomSettings', { kind: 'delay', ms: 1500 }, 1);
+        const since = mark(ws);
+        await withShortTimeout(() => ws.runSlashCommand(owner, room, '/e2e enable'));
         counts.restFaults++;
-        const told = toldSince(h, since, olga);
-        expect(told).toHaveLength(1);
-        expect(isText('toggle_enabled', told[0])).toBe(false);
-        expect(told[0]).toContain(englishText('failure_timeout'));
-        expect(auditSince(h, since, olga).map((a) => [a.outcome, a.reason])).toEqual([['failed', 'timeout']]);
-        // The workspace still makes the change once the request gets through: the answer must not have
-        // claimed it was not made.
-        await eventually(() => h.ws.room(alpha._id)?.encrypted === true, 5000);
-        expect(isText('toggle_unconfirmed', told[0])).toBe(true);
-        (h.ws.room(alpha._id) as RcRoom).encrypted = false;
+        // The workspace still makes the change once the request gets through: the answer must not have claimed it
+        // was not made.
+        expect(toldSince(ws, since, owner)).toEqual([say('toggle_unconfirmed', { room: label(ws, room), reason: say('failure_timeout') })]);
+        expect(auditSince(ws, since, owner).map((a) => [a.outcome, a.reason])).toEqual([['failed', 'timeout']]);
+        await waitFor(() => isEncrypted(ws, room), 'the late change');
+        forceEncrypted(ws, room, false);
+    });
+
+    it('a slow answer within the timeout still succeeds', async () => {
+        const { ws } = h;
+        forceEncrypted(ws, room, false);
+        ws.injectFault('rooms.saveRoomSettings', { kind: 'delay', ms: 100 }, 1);
+        try {
+            expect(await withShortTimeout(() => command(ws, owner, room, 'enable'))).toBe(say('toggle_enabled', { room: label(ws, room) }));
+            expect(isEncrypted(ws, room)).toBe(true);
+        } finally {
+            ws.clearFaults();
+            forceEncrypted(ws, room, false);
+        }
     });
 });
 
 describe('the REST API misbehaving during automatic changes', () => {
     it('tells the creator when the policy asks for encryption of a new room and the call is refused', async () => {
-        await h.ws.setAppSetting('policy_private_channel', 'default');
-        h.ws.injectFault('rooms.saveRoomSettings', { kind: 'status', status: 401 });
-        const since = mark(h);
-        let room: RcRoom;
+        const { ws } = h;
+        await ws.setAppSetting('policy_private_channel', 'default');
+        ws.injectFault('rooms.saveRoomSettings', { kind: 'status', status: 401 });
+        let created: RcRoom | undefined;
         try {
-            room = await h.ws.createRoom('private', { name: 'born-plain', owner: olga });
-            // Post-create listeners run fire-and-forget in the engine: wait for their effect.
-            await eventually(() => auditSince(h, since, olga).length > 0 && toldSince(h, since, olga).length > 0);
+            const { told, records } = await toldAndAudited(ws, owner, async () => {
+                created = await ws.createRoom('private', { name: 'born-plain', owner });
+            });
+            counts.restFaults++;
+            expect(isEncrypted(ws, created as RcRoom)).toBe(false);
+            expect(told).toEqual([say('auto_enable_failed', { room: label(ws, created as RcRoom), reason: say('failure_unauthorized') })]);
+            expect(records.map((a) => [a.action, a.outcome, a.reason])).toEqual([['auto-enable', 'failed', 'unauthorized']]);
         } finally {
-            h.ws.clearFaults();
-            await h.ws.setAppSetting('policy_private_channel', 'optional');
+            ws.clearFaults();
+            await ws.setAppSetting('policy_private_channel', 'optional');
         }
-        counts.restFaults++;
-        expect(h.ws.room(room._id)?.encrypted).toBeFalsy();
-        const told = toldSince(h, since, olga);
-        expect(told).toHaveLength(1);
-        expect(isText('auto_enable_failed', told[0])).toBe(true);
-        expect(told[0]).toContain(englishText('failure_unauthorized'));
-        expect(auditSince(h, since, olga).map((a) => [a.action, a.outcome, a.reason])).toEqual([['auto-enable', 'failed', 'unauthorized']]);
     });
 
     it('tells whoever disabled a required room when the revert is refused', async () => {
-        const room = await h.ws.createRoom('private', { name: 'must-stay', owner: olga, encrypted: true });
-        await h.ws.setAppSetting('policy_private_channel', 'required');
-        h.ws.injectFault('rooms.saveRoomSettings', { kind: 'status', status: 403 });
-        const since = mark(h);
+        const { ws } = h;
+        const required = await ws.createRoom('private', { name: 'must-stay', owner, encrypted: true });
+        await ws.setAppSetting('policy_private_channel', 'required');
+        ws.injectFault('rooms.saveRoomSettings', { kind: 'status', status: 403 });
         try {
-            await h.ws.saveRoomSettings(olga, room, { encrypted: false });
-            await eventually(() => auditSince(h, since, olga).length > 0 && toldSince(h, since, olga).length > 0);
+            const { told, records } = await toldAndAudited(ws, owner, () => ws.saveRoomSettings(owner, required, { encrypted: false }));
+            counts.restFaults++;
+            expect(told).toEqual([
+                say('revert_failed', { room: label(ws, required), kind: say('kind_private_channel'), policy: say('policy_required'), reason: say('failure_forbidden') }),
+            ]);
+            expect(records.map((a) => [a.action, a.outcome, a.reason])).toEqual([['revert', 'failed', 'forbidden']]);
         } finally {
-            h.ws.clearFaults();
-            await h.ws.setAppSetting('policy_private_channel', 'optional');
+            ws.clearFaults();
+            await ws.setAppSetting('policy_private_channel', 'optional');
         }
-        counts.restFaults++;
-        const told = toldSince(h, since, olga);
-        expect(told).toHaveLength(1);
-        expect(isText('revert_failed', told[0])).toBe(true);
-        expect(told[0]).toContain(englishText('failure_forbidden'));
-        expect(auditSince(h, since, olga).map((a) => [a.action, a.outcome, a.reason])).toEqual([['revert', 'failed', 'forbidden']]);
         await expectServing();
     });
 });
 
 describe('the service token revoked mid-run', () => {
     it('reports each toggle honestly while the token dies, then works again with a new token', async () => {
-        const rooms: Array<RcRoom> = [];
-        for (let i = 0; i < 8; i++) {
-            rooms.push(await h.ws.createRoom('private', { name: `revoke-${i}`, owner: olga }));
+        const { ws } = h;
+        const rooms = await ownersRooms(8, 'revoke');
+        const since = mark(ws);
+        try {
+            const runs = rooms.map(async (r, i) => {
+                await new Promise((resolve) => setTimeout(resolve, i * 15));
+                await ws.runSlashCommand(owner, r, '/e2e enable');
+            });
+            // Revoke every token of the service account while the toggles run (as a reset or deactivation would).
+            await new Promise((resolve) => setTimeout(resolve, 40));
+            (ws.user(h.svc._id)?.services?.resume?.loginTokens ?? []).splice(0);
+            await Promise.all(runs);
+            counts.tokenRevocations++;
+            const told = toldSince(ws, since, owner);
+            expect(told).toHaveLength(rooms.length);
+            const done = told.filter((t) => isText('toggle_enabled', t));
+            const failed = told.filter((t) => isText('toggle_failed', t));
+            expect(done.length + failed.length).toBe(rooms.length);
+            for (const answer of failed) {
+                expect(answer).toContain(say('failure_unauthorized'));
+            }
+            // Exactly the rooms reported done are encrypted, and the audit agrees.
+            expect(rooms.filter((r) => isEncrypted(ws, r)).length).toBe(done.length);
+            expect(requestsSince(ws, since).filter((r) => r === 'POST rooms.saveRoomSettings 200')).toHaveLength(done.length);
+            const audits = auditSince(ws, since, owner);
+            expect(audits.filter((a) => a.outcome === 'done')).toHaveLength(done.length);
+            expect(audits.filter((a) => a.outcome === 'failed')).toHaveLength(failed.length);
+            // The admin sees it in the status.
+            forceEncrypted(ws, room, false);
+            expect(await command(ws, admin, room, 'status')).toBe([...statusLines(ws, room), say('status_service_failed', { reason: say('failure_unauthorized') })].join('\n'));
+        } finally {
+            // A new token brings the app back.
+            scanner.register('service token', await rotateServiceToken(h, `e2ee-app-${Date.now()}`));
         }
-        const since = mark(h);
-        const runs = rooms.map(async (room, i) => {
-            await new Promise((resolve) => setTimeout(resolve, i * 15));
-            await h.ws.runSlashCommand(olga, room, '/e2e enable');
-        });
-        // Revoke every token of the service account while the toggles run (as a reset or deactivation would).
-        await new Promise((resolve) => setTimeout(resolve, 40));
-        (h.svc.services?.resume?.loginTokens ?? []).splice(0);
-        await Promise.all(runs);
-        counts.tokenRevocations++;
-        const told = toldSince(h, since, olga);
-        expect(told).toHaveLength(rooms.length);
-        const done = told.filter((t) => isText('toggle_enabled', t));
-        const failed = told.filter((t) => isText('toggle_failed', t));
-        expect(done.length + failed.length).toBe(rooms.length);
-        for (const answer of failed) {
-            expect(answer).toContain(englishText('failure_unauthorized'));
-        }
-        // Exactly the rooms reported done are encrypted, and the audit agrees.
-        expect(rooms.filter((r) => h.ws.room(r._id)?.encrypted).length).toBe(done.length);
-        expect(requestsSince(h, since).filter((r) => r === 'POST rooms.saveRoomSettings 200')).toHaveLength(done.length);
-        const audits = auditSince(h, since, olga);
-        expect(audits.filter((a) => a.outcome === 'done')).toHaveLength(done.length);
-        expect(audits.filter((a) => a.outcome === 'failed')).toHaveLength(failed.length);
-        // The admin sees it in the status, and a new token brings the app back.
-        const s2 = mark(h);
-        await h.ws.runSlashCommand(adam, alpha, '/e2e status');
-        expect(toldSince(h, s2, adam)[0]).toContain(`Service account: not working. ${englishText('failure_unauthorized')}`);
-        await rotateServiceToken(h, scanner, 'e2ee-app-2');
         await expectServing();
     });
 });
 
 describe('settings changed while commands run', () => {
     it('answers every command once and reports done exactly what was done', async () => {
-        const rooms: Array<RcRoom> = [];
-        for (let i = 0; i < 6; i++) {
-            rooms.push(await h.ws.createRoom('private', { name: `churn-${i}`, owner: olga }));
-        }
-        const since = mark(h);
-        const chains = rooms.map(async (room) => {
+        const { ws } = h;
+        const rooms = await ownersRooms(6, 'churn');
+        const since = mark(ws);
+        const chains = rooms.map(async (r) => {
             const outcomes: Array<[boolean, string]> = [];
             for (let step = 0; step < 6; step++) {
                 const encrypt = step % 2 === 0;
-                const s = mark(h);
-                await h.ws.runSlashCommand(olga, room, `/e2e ${encrypt ? 'enable' : 'disable'}`);
+                const s = mark(ws);
+                await ws.runSlashCommand(owner, r, `/e2e ${encrypt ? 'enable' : 'disable'}`);
                 counts.concurrentCommands++;
-                const told = toldSince(h, s, olga, room);
-                outcomes.push([encrypt, told.join('\n')]);
+                outcomes.push([encrypt, toldSince(ws, s, owner, r).join('\n')]);
             }
             return outcomes;
         });
-        const token = h.svcToken;
+        const token = h.token;
         const churn = (async () => {
             const changes: Array<[string, unknown]> = [
                 ['policy_private_channel', 'default'],
@@ -328,13 +338,13 @@ describe('settings changed while commands run', () => {
                 ['notify_on_join', false],
                 ['notify_on_join', true],
             ];
-            for (const [id, value] of changes) {
-                await h.ws.setAppSetting(id, value);
+            for (const [index, [id, value]] of changes.entries()) {
+                await ws.setAppSetting(id, value);
                 counts.settingChanges++;
-                h.ws.setServerSetting('E2E_Enable', counts.settingChanges % 3 !== 0);
+                ws.setServerSetting('E2E_Enable', (index + 1) % 3 !== 0);
                 await new Promise((resolve) => setTimeout(resolve, 5));
             }
-            h.ws.setServerSetting('E2E_Enable', true);
+            ws.setServerSetting('E2E_Enable', true);
         })();
         const [results] = await Promise.all([Promise.all(chains), churn]);
         const problems: Array<string> = [];
@@ -356,82 +366,75 @@ describe('settings changed while commands run', () => {
                     unconfirmed++;
                 }
             }
-            if (state !== undefined && Boolean(h.ws.room(rooms[i]._id)?.encrypted) !== state) {
-                problems.push(`${rooms[i].name}: encrypted ${h.ws.room(rooms[i]._id)?.encrypted}, but the answers say ${state}`);
+            if (state !== undefined && isEncrypted(ws, rooms[i]) !== state) {
+                problems.push(`${rooms[i].name}: encrypted ${isEncrypted(ws, rooms[i])}, but the answers say ${state}`);
             }
         });
         expect(problems).toEqual([]);
         // Every change reported done was made; only a change reported "not confirmed" may have been made unreported.
-        const made = requestsSince(h, since).filter((r) => r === 'POST rooms.saveRoomSettings 200').length;
+        const made = requestsSince(ws, since).filter((r) => r === 'POST rooms.saveRoomSettings 200').length;
         expect(made).toBeGreaterThanOrEqual(reportedDone);
         expect(made).toBeLessThanOrEqual(reportedDone + unconfirmed);
-        expect(auditSince(h, since, olga).filter((a) => a.outcome === 'done')).toHaveLength(reportedDone);
+        expect(auditSince(ws, since, owner).filter((a) => a.outcome === 'done')).toHaveLength(reportedDone);
         await expectServing();
     }, 30000);
 });
 
 describe("the app's Deno child killed", () => {
     async function killChild(): Promise<number> {
-        const pid = h.ws.appProcessId() as number;
+        const pid = h.ws.appProcess().pid as number;
         expect(pid).toBeGreaterThan(0);
         process.kill(pid, 'SIGKILL');
         counts.childKills++;
         return pid;
     }
 
-    const restarts = () =>
-        (h.ws.engine.manager.getOneById(h.ws.appId).getRuntimeController() as unknown as { livenessManager: { getRuntimeData(): { restartCount: number } } }).livenessManager.getRuntimeData()
-            .restartCount;
-
     /** The engine restarts the child (a new process, initialized and enabled again); the app answers again. */
     async function waitForRestart(oldPid: number, restartsBefore: number): Promise<void> {
-        await eventually(() => restarts() > restartsBefore, 20000);
-        expect(h.ws.appProcessId()).not.toBe(oldPid);
+        await waitFor(() => h.ws.appProcess().restarts > restartsBefore, 'the restart', 20000);
+        expect(h.ws.appProcess().pid).not.toBe(oldPid);
         expect(await h.ws.isAppEnabled()).toBe(true);
     }
 
     it('keeps serving after the engine restarts it: commands, guards, dialogs opened before, the audit trail', async () => {
-        const vault = await h.ws.createRoom('private', { name: 'vault', owner: olga, members: [adam], encrypted: true });
-        resetTarget();
+        const { ws } = h;
+        const encrypted = await ws.createRoom('private', { name: 'sealed', owner, members: [admin], encrypted: true });
+        armTarget();
         const view = await openDialog();
-        const auditBefore = auditSince(h, { notifications: 0, persisted: 0, requests: 0 }).length;
-        const before = restarts();
+        const auditBefore = auditRecords(ws).length;
+        const before = ws.appProcess().restarts;
         await waitForRestart(await killChild(), before);
-        const since = mark(h);
-        await h.ws.runSlashCommand(olga, alpha, '/e2e status');
-        expect(toldSince(h, since, olga).map((t) => t.split('\n')[0])).toEqual(['#alpha is not end-to-end encrypted.']);
+        forceEncrypted(ws, room, false);
+        expect((await command(ws, owner, room, 'status')).split('\n')[0]).toBe(say('status_not_encrypted', { room: label(ws, room) }));
         const text = scanner.marker('message text');
-        await expect(h.ws.sendMessage(olga, vault, text, { path: 'postMessage' })).rejects.toThrow(englishText('refused_plaintext'));
-        await h.ws.submitModal(adam, view.id, {});
-        expect(h.ws.user(tina._id)?.e2e).toBeUndefined();
-        expect(auditSince(h, { notifications: 0, persisted: 0, requests: 0 }).length).toBeGreaterThan(auditBefore);
+        await expect(ws.sendMessage(owner, encrypted, text, { path: 'postMessage' })).rejects.toThrow(say('refused_plaintext'));
+        await ws.submitModal(admin, view.id, {});
+        expect(ws.user(target._id)?.e2e).toBeUndefined();
+        expect(auditRecords(ws).length).toBeGreaterThan(auditBefore);
         await expectServing();
     }, 40000);
 
     it('reports nothing done when the child dies in the middle of a toggle, and serves again', async () => {
-        await forgetPermissions();
-        h.ws.injectFault('rooms.saveRoomSettings', { kind: 'hang' });
-        const since = mark(h);
-        const pending = h.ws.runSlashCommand(olga, alpha, '/e2e enable').then(
+        const { ws } = h;
+        await forgetPermissions(ws);
+        forceEncrypted(ws, room, false);
+        ws.injectFault('rooms.saveRoomSettings', { kind: 'hang' });
+        const since = mark(ws);
+        const pending = ws.runSlashCommand(owner, room, '/e2e enable').then(
             () => 'finished',
             () => 'failed',
         );
-        await eventually(() => requestsSince(h, since).some((r) => r.startsWith('POST rooms.saveRoomSettings')), 5000);
-        const before = restarts();
+        await waitFor(() => requestsSince(ws, since).some((r) => r.startsWith('POST rooms.saveRoomSettings')), 'the toggle to reach the workspace');
+        const before = ws.appProcess().restarts;
         const pid = await killChild();
         const outcome = await pending;
-        h.ws.clearFaults();
+        ws.clearFaults();
         expect(['finished', 'failed']).toContain(outcome);
-        expect(toldSince(h, since, olga).filter((t) => isText('toggle_enabled', t))).toEqual([]);
-        expect(h.ws.room(alpha._id)?.encrypted).toBeFalsy();
+        expect(toldSince(ws, since, owner).filter((t) => isText('toggle_enabled', t))).toEqual([]);
+        expect(isEncrypted(ws, room)).toBe(false);
         await waitForRestart(pid, before);
         await expectServing();
     }, 40000);
-
-    it('counts the faults', () => {
-        report('faults', counts);
-        expect(counts.restFaults).toBeGreaterThanOrEqual(FAULTS.length * 6);
-    });
 });
 
-itLeaksNothing(() => h.ws, scanner);
+scanAfterEachTest(() => h?.ws, scanner);

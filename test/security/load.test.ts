@@ -1,16 +1,19 @@
-// Issue 6, load: many senders and toggles at once (bounded, loopback only). 8 senders × 50 messages mixing
+// Load: many senders and toggles at once (bounded, loopback only). 8 senders × 50 messages mixing
 // plaintext, ciphertext and malformed claims over every send path, into encrypted and unencrypted rooms, while
-// owners toggle encryption in other rooms and someone without the permission keeps trying. No message is
+// the owner toggles encryption in other rooms and someone without the permission keeps trying. No message is
 // wrongly let through or refused, and no audit record is lost.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 
 import type { RcMessage, RcRoom, RcUser, SendPath } from '../../workspace/Workspace';
-import type { Harness } from './support/harness';
-import { auditRecords, eventually, isText, mark, requestsSince, startHarness, toldSince } from './support/harness';
-import { itLeaksNothing, LeakScanner, report } from './support/leaks';
-import type { Labels, ModelMessage } from './support/messages';
-import { arbModelMessage, expectedVerdict } from './support/messages';
+import { buildCast } from '../harness/cast';
+import { isText } from '../harness/texts';
+import type { Harness } from '../harness/workspace';
+import { auditRecords, mark, requestsSince, startHarness, toldSince, waitFor } from '../harness/workspace';
+import { arrivingLabels, expectedVerdict, rocketChatRefuses } from '../oracle/messages';
+import { LeakScanner, report, scanAfterEachTest } from './support/leaks';
+import type { ModelMessage } from './support/messages';
+import { arbModelMessage } from './support/messages';
 
 const SENDERS = 8;
 const MESSAGES_PER_SENDER = 50;
@@ -21,17 +24,19 @@ const PATHS: ReadonlyArray<SendPath> = ['sendMessage', 'executeSendMessage', 'po
 const scanner = new LeakScanner();
 let h: Harness;
 let senders: Array<RcUser>;
-let tess: RcUser;
-let mallory: RcUser;
+/** owns every room and toggles encryption in the toggle rooms */
+let owner: RcUser;
+/** a member of the toggle rooms who may not toggle, and keeps trying */
+let member: RcUser;
 let rooms: Array<RcRoom>;
 let toggleRooms: Array<RcRoom>;
 
 beforeAll(async () => {
-    h = await startHarness(scanner);
+    h = await startHarness();
+    scanner.register('service token', h.token);
+    const cast = await buildCast(h.ws);
+    ({ owner, member } = cast.people);
     senders = Array.from({ length: SENDERS }, (_, i) => h.ws.createUser({ username: `sender-${i}` }));
-    tess = h.ws.createUser({ username: 'tess' });
-    mallory = h.ws.createUser({ username: 'mallory' });
-    const owner = h.ws.createUser({ username: 'owner' });
     rooms = [];
     for (const [name, encrypted] of [
         ['enc-a', true],
@@ -45,7 +50,7 @@ beforeAll(async () => {
     }
     toggleRooms = [];
     for (let i = 0; i < TOGGLE_ROOMS; i++) {
-        toggleRooms.push(await h.ws.createRoom('private', { name: `toggle-${i}`, owner: tess, members: [mallory] }));
+        toggleRooms.push(await h.ws.createRoom('private', { name: `toggle-${i}`, owner: owner, members: [member] }));
     }
 }, 30000);
 
@@ -53,20 +58,11 @@ afterAll(async () => {
     await h?.ws.stop();
 });
 
-/** What reaches the app from a path: chat.postMessage and webhooks keep only the (trimmed) text. */
-function effective(m: ModelMessage, path: SendPath): Labels {
-    if (path === 'postMessage' || path === 'webhook') {
-        const text = typeof m.msg === 'string' ? m.msg.trim() : '';
-        return { type: 'none', content: 'none', text: text === '' ? 'empty' : 'plain' };
-    }
-    return m.labels;
-}
-
 type Expected = 'stored' | 'refused-by-app' | 'refused-by-rocket-chat';
 
 function expectedFor(m: ModelMessage, path: SendPath, encrypted: boolean): Expected {
-    const labels = effective(m, path);
-    if ((path === 'sendMessage' && (labels.type === 'system' || labels.type === 'made-up')) || ((path === 'sendMessage' || path === 'executeSendMessage') && encrypted && labels.type !== 'e2e')) {
+    const labels = arrivingLabels(m.labels, m.msg, path);
+    if (rocketChatRefuses(labels, path, encrypted)) {
         return 'refused-by-rocket-chat';
     }
     return expectedVerdict(labels, encrypted, { blockPlaintext: true, blockMisplacedCiphertext: true }) === 'allow' ? 'stored' : 'refused-by-app';
@@ -86,8 +82,8 @@ describe('load', () => {
                 scanner.register('message text', m.msg);
             }
         }
-        const refusedBefore = auditRecords(h).filter((a) => a.action === 'message-refused').reduce((n, a) => n + (a.count ?? 1), 0);
-        const since = mark(h);
+        const refusedBefore = auditRecords(h.ws).filter((a) => a.action === 'message-refused').reduce((n, a) => n + (a.count ?? 1), 0);
+        const since = mark(h.ws);
         const problems: Array<string> = [];
         const tally: Record<Expected, number> = { stored: 0, 'refused-by-app': 0, 'refused-by-rocket-chat': 0 };
 
@@ -110,7 +106,7 @@ describe('load', () => {
             } catch (e) {
                 error = e instanceof Error ? e.message : String(e);
             }
-            const byApp = ['refused_plaintext', 'refused_malformed', 'refused_misplaced'].some((key) => isText(key, error));
+            const byApp = (['refused_plaintext', 'refused_malformed', 'refused_misplaced'] as const).some((key) => isText(key, error));
             const observed: Expected = stored ? 'stored' : byApp ? 'refused-by-app' : 'refused-by-rocket-chat';
             if (observed !== expected) {
                 problems.push(`${JSON.stringify(m.labels)} via ${path} into ${room.name}: expected ${expected}, ${observed}${error ? ` (${error.slice(0, 80)})` : ''}`);
@@ -124,12 +120,12 @@ describe('load', () => {
         const toggling = toggleRooms.flatMap((room) => [
             (async () => {
                 for (let i = 0; i < TOGGLES_PER_ROOM; i++) {
-                    await h.ws.runSlashCommand(tess, room, `/e2e ${i % 2 === 0 ? 'enable' : 'disable'}`);
+                    await h.ws.runSlashCommand(owner, room, `/e2e ${i % 2 === 0 ? 'enable' : 'disable'}`);
                 }
             })(),
             (async () => {
                 for (let i = 0; i < TOGGLES_PER_ROOM; i++) {
-                    await h.ws.clickRoomAction(mallory, room, i % 2 === 0 ? 'e2e-enable' : 'e2e-disable');
+                    await h.ws.clickRoomAction(member, room, i % 2 === 0 ? 'e2e-enable' : 'e2e-disable');
                 }
             })(),
         ]);
@@ -139,17 +135,17 @@ describe('load', () => {
 
         expect(problems).toEqual([]);
         // Every message the app refused has its audit record (they are written without making the sender wait).
-        await eventually(() => auditRecords(h).filter((a) => a.action === 'message-refused').reduce((n, a) => n + (a.count ?? 1), 0) === refusedBefore + tally['refused-by-app'], 10000);
+        await waitFor(() => auditRecords(h.ws).filter((a) => a.action === 'message-refused').reduce((n, a) => n + (a.count ?? 1), 0) === refusedBefore + tally['refused-by-app'], 'every refusal record', 10000);
         // Every toggle is answered once and audited once; done means done.
-        const toggleAudits = auditRecords(h).filter((a) => (a.action === 'enable' || a.action === 'disable') && (a.actorId === tess._id || a.actorId === mallory._id));
+        const toggleAudits = auditRecords(h.ws).filter((a) => (a.action === 'enable' || a.action === 'disable') && (a.actorId === owner._id || a.actorId === member._id));
         expect(toggleAudits).toHaveLength(2 * TOGGLE_ROOMS * TOGGLES_PER_ROOM);
-        expect(toggleAudits.filter((a) => a.actorId === mallory._id).map((a) => a.outcome)).toEqual(Array(TOGGLE_ROOMS * TOGGLES_PER_ROOM).fill('refused'));
-        const told = toldSince(h, since, tess);
+        expect(toggleAudits.filter((a) => a.actorId === member._id).map((a) => a.outcome)).toEqual(Array(TOGGLE_ROOMS * TOGGLES_PER_ROOM).fill('refused'));
+        const told = toldSince(h.ws, since, owner);
         expect(told).toHaveLength(TOGGLE_ROOMS * TOGGLES_PER_ROOM);
         const done = told.filter((t) => isText('toggle_enabled', t) || isText('toggle_disabled', t)).length;
         expect(done).toBe(TOGGLE_ROOMS * TOGGLES_PER_ROOM);
-        expect(toldSince(h, since, mallory)).toHaveLength(TOGGLE_ROOMS * TOGGLES_PER_ROOM);
-        expect(requestsSince(h, since).filter((r) => r === 'POST rooms.saveRoomSettings 200')).toHaveLength(done);
+        expect(toldSince(h.ws, since, member)).toHaveLength(TOGGLE_ROOMS * TOGGLES_PER_ROOM);
+        expect(requestsSince(h.ws, since).filter((r) => r === 'POST rooms.saveRoomSettings 200')).toHaveLength(done);
         expect(toggleRooms.every((r) => !h.ws.room(r._id)?.encrypted)).toBe(true);
         expect(tally.stored).toBeGreaterThan(50);
         expect(tally['refused-by-app']).toBeGreaterThan(50);
@@ -157,4 +153,4 @@ describe('load', () => {
     }, 60000);
 });
 
-itLeaksNothing(() => h.ws, scanner);
+scanAfterEachTest(() => h?.ws, scanner);

@@ -1,6 +1,6 @@
-// Issue 6, authorization matrix: every action × every kind of person × every kind of room × every policy
-// value × two role-permission tables (Rocket.Chat's defaults and a customised one), through the real
-// Apps-Engine runtime, compared with expectations.ts (Rocket.Chat's rules, not the app's code).
+// Authorization matrix: every action × every kind of person × every kind of room × every policy value × two
+// role-permission tables (Rocket.Chat's defaults and a customised one), through the real Apps-Engine runtime,
+// compared with the oracle of test/oracle/authorization.ts (Rocket.Chat's rules, not the app's code).
 //
 // The whole cross product (9 actions × 10 people × 10 rooms × 4 policies × 2 tables × room state × E2E_Enable
 // × service account = 57,600 cases) takes too long on two cores, so:
@@ -16,27 +16,15 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 
 import type { RcRoom, RcUser } from '../../workspace/Workspace';
-import type { Action, Expected, PermissionTable, Policy, RefusalReason, WorkspaceFacts } from './expectations';
-import { ACTIONS, expectedOutcome, mayOpenDialog, POLICY_VALUES, RESET_KEYS, TOGGLE_E2E, EDIT_ROOM } from './expectations';
-import type { Harness } from './support/harness';
-import {
-    auditSince,
-    dialogIds,
-    fingerprint,
-    isText,
-    mark,
-    newResetDialogs,
-    OFFICER_ROLE,
-    permissionTable,
-    restorePermissions,
-    startHarness,
-    submitAs,
-    toldSince,
-} from './support/harness';
-import { itLeaksNothing, LeakScanner, report } from './support/leaks';
+import type { Cast, PersonKind, RoomKindName } from '../harness/cast';
+import { buildCast, castPeople, castRooms, OFFICER_ROLE, PERSON_KINDS, personFacts, ROOM_KINDS, roomFacts } from '../harness/cast';
+import { isText } from '../harness/texts';
+import type { Harness } from '../harness/workspace';
+import { auditSince, dialogIds, fingerprint, mark, newResetDialogs, permissionTable, restorePermissions, startHarness, submitAs, toldSince } from '../harness/workspace';
+import type { Action, Expected, PermissionTable, Policy, WorkspaceFacts } from '../oracle/authorization';
+import { ACTIONS, auditedAction, EDIT_ROOM, expectedOutcome, mayOpenDialog, POLICY_VALUES, refusalKey, RESET_KEYS, successKey, TOGGLE_E2E, wantsEncrypted } from '../oracle/authorization';
+import { LeakScanner, report, scanAfterEachTest } from './support/leaks';
 import { coveringArray, uncoveredTuples } from './support/pairwise';
-import type { Lane, PersonKind, RoomKindName } from './support/people';
-import { buildLane, laneRooms, laneUsers, PERSON_KINDS, personFacts, ROOM_KINDS, roomFacts } from './support/people';
 
 const LANES = 4;
 const TABLES = ['default', 'custom'] as const;
@@ -56,7 +44,7 @@ interface MatrixCase {
 
 const scanner = new LeakScanner();
 let h: Harness;
-let lanes: Array<Lane>;
+let lanes: Array<Cast>;
 const tables = {} as Record<TableName, PermissionTable>;
 
 /**
@@ -77,10 +65,11 @@ function customise(): void {
 }
 
 beforeAll(async () => {
-    h = await startHarness(scanner);
+    h = await startHarness();
+    scanner.register('service token', h.token);
     lanes = [];
     for (let i = 0; i < LANES; i++) {
-        lanes.push(await buildLane(h.ws, i));
+        lanes.push(await buildCast(h.ws, i));
     }
     tables.default = permissionTable(h.ws);
     customise();
@@ -89,6 +78,7 @@ beforeAll(async () => {
 }, 60000);
 
 afterAll(async () => {
+    report('matrix total', { cases: Object.values(counts).reduce((a, b) => a + b, 0), ...counts });
     await h?.ws.stop();
 });
 
@@ -108,7 +98,7 @@ async function apply(c: Pick<MatrixCase, 'policy' | 'table' | 'e2eEnable' | 'ser
         }
     }
     if (applied.serviceConfigured !== c.serviceConfigured) {
-        await ws.setAppSetting('service_token', c.serviceConfigured ? h.svcToken : '');
+        await ws.setAppSetting('service_token', c.serviceConfigured ? h.token : '');
     }
     ws.setServerSetting('E2E_Enable', c.e2eEnable);
     applied = { policy: c.policy, table: c.table, e2eEnable: c.e2eEnable, serviceConfigured: c.serviceConfigured };
@@ -124,48 +114,8 @@ function facts(c: MatrixCase): WorkspaceFacts {
 }
 
 // ------------------------------------------------------------------------------------------ one case
-const TOGGLES: ReadonlyArray<Action> = ['enable', 'disable', 'e2e-enable', 'e2e-disable'];
-const isToggle = (a: Action) => TOGGLES.includes(a);
-const wantsEncrypted = (a: Action) => a === 'enable' || a === 'e2e-enable';
-
-function refusalTexts(action: Action, reason: RefusalReason): Array<string> {
-    switch (reason) {
-        case 'inactive':
-            return ['not_allowed_inactive'];
-        case 'not-visible':
-            return ['room_not_found'];
-        case 'unsupported-kind':
-            return ['toggle_unsupported'];
-        case 'policy-disabled':
-            return ['toggle_policy_forbids_enable'];
-        case 'policy-required':
-            return ['toggle_policy_forbids_disable'];
-        case 'workspace-e2e-off':
-            return ['toggle_workspace_off'];
-        case 'already':
-            return [wantsEncrypted(action) ? 'toggle_already_enabled' : 'toggle_already_disabled'];
-        case 'not-configured':
-            return ['service_not_configured'];
-        case 'not-allowed':
-            return [isToggle(action) ? 'toggle_not_allowed' : 'not_allowed'];
-        case 'not-dialog-owner':
-            return ['reset_not_yours'];
-    }
-}
-
-function successText(action: Action): string | undefined {
-    if (isToggle(action)) {
-        return wantsEncrypted(action) ? 'toggle_enabled' : 'toggle_disabled';
-    }
-    return action === 'modal-submit' ? 'reset_done' : undefined;
-}
-
-function auditAction(action: Action): string {
-    return isToggle(action) ? (wantsEncrypted(action) ? 'enable' : 'disable') : 'reset-key';
-}
-
 /** The first person of the lane who may open a reset dialog under these facts. */
-function dialogOpener(lane: Lane, room: RcRoom, user: RcUser, workspace: WorkspaceFacts): RcUser {
+function dialogOpener(lane: Cast, room: RcRoom, user: RcUser, workspace: WorkspaceFacts): RcUser {
     if (mayOpenDialog(personFacts(h.ws, user, room), workspace)) {
         return user;
     }
@@ -176,7 +126,7 @@ function dialogOpener(lane: Lane, room: RcRoom, user: RcUser, workspace: Workspa
     return opener;
 }
 
-async function perform(c: MatrixCase, user: RcUser, room: RcRoom, lane: Lane): Promise<void> {
+async function perform(c: MatrixCase, user: RcUser, room: RcRoom, lane: Cast): Promise<void> {
     const { ws } = h;
     switch (c.action) {
         case 'status':
@@ -201,14 +151,14 @@ const describeCase = (c: MatrixCase) =>
     `${c.action} by ${c.person} in ${c.room} [policy ${c.policy}, ${c.table} table, ${c.encrypted ? 'encrypted' : 'unencrypted'}, E2E_Enable ${c.e2eEnable ? 'on' : 'off'}, service ${c.serviceConfigured ? 'configured' : 'unconfigured'}]`;
 
 /** Runs one case: what was expected, and what went wrong (undefined when nothing did). */
-async function runCase(lane: Lane, c: MatrixCase): Promise<{ expected: Expected; problem?: string }> {
+async function runCase(lane: Cast, c: MatrixCase): Promise<{ expected: Expected; problem?: string }> {
     const { ws } = h;
     const user = lane.people[c.person];
     const room = lane.rooms[c.room];
     const stored = ws.room(room._id) as RcRoom;
     stored.encrypted = c.encrypted;
     const workspace = facts(c);
-    const scope = { rooms: laneRooms(lane), users: [...laneUsers(lane), h.svc] };
+    const scope = { rooms: castRooms(lane), users: [...castPeople(lane), h.svc] };
 
     let expected: Expected;
     let dialog: { opener: RcUser; id: string } | undefined;
@@ -233,7 +183,7 @@ async function runCase(lane: Lane, c: MatrixCase): Promise<{ expected: Expected;
 
     const before = fingerprint(ws, scope.rooms, scope.users);
     const knownDialogs = dialogIds(ws, user);
-    const since = mark(h);
+    const since = mark(h.ws);
     if (dialog) {
         const view = ws.openModals(dialog.opener).find((m) => m.id === dialog?.id);
         if (!view) {
@@ -243,12 +193,12 @@ async function runCase(lane: Lane, c: MatrixCase): Promise<{ expected: Expected;
     } else {
         await perform(c, user, room, lane);
     }
-    const told = toldSince(h, since, user);
-    const audits = auditSince(h, since, user);
+    const told = toldSince(h.ws, since, user);
+    const audits = auditSince(h.ws, since, user);
     const opened = newResetDialogs(ws, user, knownDialogs);
     const changed = fingerprint(ws, scope.rooms, scope.users) !== before;
     const problems: Array<string> = [];
-    const expectTold = (keys: ReadonlyArray<string>) => {
+    const expectTold = (keys: ReadonlyArray<Parameters<typeof isText>[0]>) => {
         if (told.length !== 1 || told[0].trim() === '') {
             problems.push(`told ${told.length} times`);
         } else if (!keys.some((key) => isText(key, told[0].split('\n')[0]))) {
@@ -281,7 +231,7 @@ async function runCase(lane: Lane, c: MatrixCase): Promise<{ expected: Expected;
             }
             break;
         case 'done': {
-            expectTold([successText(c.action) as string]);
+            expectTold([successKey(c.action) as NonNullable<ReturnType<typeof successKey>>]);
             if (c.action === 'modal-submit') {
                 if ((ws.user(lane.target._id) as RcUser).e2e !== undefined) {
                     problems.push('the key was not reset');
@@ -289,14 +239,14 @@ async function runCase(lane: Lane, c: MatrixCase): Promise<{ expected: Expected;
             } else if ((ws.room(room._id) as RcRoom).encrypted !== wantsEncrypted(c.action)) {
                 problems.push('the room encryption was not changed');
             }
-            if (audits.length !== 1 || audits[0].action !== auditAction(c.action) || audits[0].outcome !== 'done') {
+            if (audits.length !== 1 || audits[0].action !== auditedAction(c.action) || audits[0].outcome !== 'done') {
                 problems.push(`audited ${JSON.stringify(audits)}`);
             }
             break;
         }
         case 'refused': {
-            expectTold(refusalTexts(c.action, expected.reason));
-            const success = successText(c.action);
+            expectTold([refusalKey(c.action, expected.reason)]);
+            const success = successKey(c.action);
             if (success && told.some((t) => isText(success, t))) {
                 problems.push('told success');
             }
@@ -306,7 +256,7 @@ async function runCase(lane: Lane, c: MatrixCase): Promise<{ expected: Expected;
             if (opened.length) {
                 problems.push('a dialog opened');
             }
-            const wanted = expected.audited ? [{ action: auditAction(c.action), outcome: 'refused', reason: expected.reason }] : [];
+            const wanted = expected.audited ? [{ action: auditedAction(c.action), outcome: 'refused', reason: expected.reason }] : [];
             const got = audits.map((a) => ({ action: a.action, outcome: a.outcome, reason: a.reason }));
             if (JSON.stringify(got) !== JSON.stringify(wanted)) {
                 problems.push(`audited ${JSON.stringify(got)}, expected ${JSON.stringify(wanted)}`);
@@ -337,8 +287,8 @@ async function runAll(cases: ReadonlyArray<MatrixCase>): Promise<{ mismatches: A
     for (const group of groups.values()) {
         await apply(group[0]);
         await Promise.all(
-            lanes.map(async (lane) => {
-                for (let i = lane.index; i < group.length; i += lanes.length) {
+            lanes.map(async (lane, index) => {
+                for (let i = index; i < group.length; i += lanes.length) {
                     const c = group[i];
                     const { expected, problem } = await runCase(lane, c);
                     const label = `${c.action === 'modal-submit' ? 'submission ' : ''}${expected.result === 'refused' ? `refused:${expected.reason}` : expected.result}`;
@@ -411,9 +361,7 @@ describe('authorization matrix', () => {
         const cases = coveringArray(factors, { strength: 3, seed: 6, candidates: 2, excluded }) as Array<MatrixCase>;
         expect(uncoveredTuples(factors, cases, 3, excluded)).toEqual([]);
         await check('3-wise', cases);
-        const total = Object.values(counts).reduce((a, b) => a + b, 0);
-        report('matrix total', { cases: total, ...counts });
     }, 120000);
 });
 
-itLeaksNothing(() => h.ws, scanner);
+scanAfterEachTest(() => h?.ws, scanner);

@@ -1,8 +1,8 @@
-// The "no leaks" check shared by every security test file: each file registers the secrets it uses (message
-// texts, ciphertexts, tokens: distinctive markers), and its last test scans everything the app and the
-// engine produced for any of them. The scan is proven to work by planting a fresh marker in each place it
-// reads and seeing it found.
-import { expect, it, jest } from '@jest/globals';
+// The "no leaks" check shared by the security files: each file registers the secrets it uses (message texts,
+// ciphertexts, tokens: distinctive markers), and after every test the places the app and the engine write to are
+// scanned for any of them. One test per file proves the scan reads every place, by planting a fresh marker in
+// each and seeing it found there.
+import { afterEach, expect, it, jest } from '@jest/globals';
 import { randomBytes } from 'crypto';
 import { format } from 'util';
 
@@ -60,7 +60,7 @@ export class LeakScanner {
     }
 
     /** Where a finding sits, with the secret itself masked: for the failure message. */
-    context(ws: Workspace, finding: Finding): string {
+    context(ws: Inspectable, finding: Finding): string {
         const text = this.texts(ws)[finding.place];
         for (const [secret, label] of this.secrets) {
             if (label !== finding.secret) {
@@ -79,22 +79,22 @@ export class LeakScanner {
         return this.secrets.size;
     }
 
-    /** Every place's text, as one string each. */
-    texts(ws: Workspace): Record<Place, string> {
+    /** Every place's text, as one string each, read through the workspace's inspection methods. */
+    texts(ws: Inspectable): Record<Place, string> {
         const json = (value: unknown) => JSON.stringify(value) ?? '';
         return {
             'app-logs': json(ws.appLogs()),
-            'engine-logs': json(ws.engine.logs.entries),
+            'engine-logs': json(ws.engineLogs()),
             console: this.console.lines.join('\n'),
             notifications: json(ws.server.model.notifications),
-            'ui-interactions': json([...ws.engine.ctx.uiInteractions.entries()]),
-            'app-persistence': json([...ws.engine.ctx.persistence.values()]),
-            emails: json(ws.engine.ctx.emails),
+            'ui-interactions': json(ws.uiInteractionsByUser()),
+            'app-persistence': json(ws.persistedRecords()),
+            emails: json(ws.sentEmails()),
         };
     }
 
     /** Where any registered secret appears (also JSON-escaped). */
-    scan(ws: Workspace, secrets: Iterable<string> = this.secrets.keys()): Array<Finding> {
+    scan(ws: Inspectable, secrets: Iterable<string> = this.secrets.keys()): Array<Finding> {
         const texts = this.texts(ws);
         const findings: Array<Finding> = [];
         for (const secret of secrets) {
@@ -109,77 +109,67 @@ export class LeakScanner {
     }
 
     /**
-     * Puts a fresh marker into every place the scan reads, the way each place is written (a log entry, a
-     * console line, a notification, a UI interaction, a persistence record, an e-mail) and returns them.
-     * Call after the real scan; the planted records are removed again.
+     * For each place, a fresh marker planted in what the workspace shows of it (the way that place holds an
+     * entry: a log entry, a console line, a notification, a UI interaction, a persistence record, an e-mail),
+     * and whether the scan finds it there. Nothing is written into the workspace.
      */
     plantAndFind(ws: Workspace): Record<Place, boolean> {
         const found = {} as Record<Place, boolean>;
-        const appId = ws.appId;
         for (const place of PLACES) {
             const planted = `PLANTED-${place}-${randomBytes(6).toString('hex')}`;
-            const undo = plant(ws, appId, place, planted);
-            try {
-                found[place] = this.scan(ws, [planted]).some((f) => f.place === place);
-            } finally {
-                undo();
-            }
+            const view = plant(ws, place, planted);
+            found[place] = this.scan(view, [planted]).some((f) => f.place === place);
         }
         return found;
     }
 }
 
-function plant(ws: Workspace, appId: string, place: Place, marker: string): () => void {
-    const pushed = <T>(list: Array<T>, item: T) => {
-        list.push(item);
-        return () => {
-            const index = list.indexOf(item);
-            if (index >= 0) {
-                list.splice(index, 1);
-            }
-        };
+/** What the scan reads of a workspace. */
+type Inspectable = Pick<Workspace, 'appLogs' | 'engineLogs' | 'server' | 'uiInteractionsByUser' | 'persistedRecords' | 'sentEmails'>;
+
+/** The workspace as the scan sees it, with `marker` added to one place. */
+function plant(ws: Workspace, place: Place, marker: string): Inspectable {
+    const appId = ws.appId;
+    const logEntry = { appId, method: 'planted', entries: [{ caller: 'planted', severity: 'error', method: 'planted', timestamp: new Date(), args: [marker] }] };
+    const view: Inspectable = {
+        appLogs: () => [...ws.appLogs(), ...(place === 'app-logs' ? [logEntry as never] : [])],
+        engineLogs: () => [...ws.engineLogs(), ...(place === 'engine-logs' ? [{ ...logEntry, appId: 'runtime' }] : [])],
+        server: ws.server,
+        uiInteractionsByUser: () => ({
+            ...ws.uiInteractionsByUser(),
+            ...(place === 'ui-interactions' && { planted: [{ type: 'modal.open', appId, triggerId: 't', view: { id: 'planted', title: marker } } as never] }),
+        }),
+        persistedRecords: (id?: string) => [...ws.persistedRecords(id), ...(place === 'app-persistence' ? [{ _id: 'planted', appId, data: { note: marker } }] : [])],
+        sentEmails: () => [...ws.sentEmails(), ...(place === 'emails' ? [{ subject: marker }] : [])],
     };
-    switch (place) {
-        case 'app-logs':
-        case 'engine-logs':
-            return pushed(ws.engine.logs.entries, {
-                appId: place === 'app-logs' ? appId : 'runtime',
-                method: 'planted',
-                entries: [{ caller: 'planted', severity: 'error', method: 'planted', timestamp: new Date(), args: [marker] }],
-                startTime: new Date(),
-                endTime: new Date(),
-                totalTime: 0,
-                _createdAt: new Date(),
-            } as never);
-        case 'console':
-            // eslint-disable-next-line no-console
-            console.warn(`planted ${marker}`);
-            return () => undefined;
-        case 'notifications':
-            return pushed(ws.server.model.notifications, { kind: 'user', userId: 'planted', text: marker, message: {}, at: new Date().toISOString() });
-        case 'ui-interactions': {
-            const list = ws.engine.ctx.uiInteractions.get('planted') ?? [];
-            ws.engine.ctx.uiInteractions.set('planted', list);
-            list.push({ type: 'modal.open', appId, triggerId: 't', view: { id: 'planted', title: marker } } as never);
-            return () => ws.engine.ctx.uiInteractions.delete('planted');
-        }
-        case 'app-persistence':
-            ws.engine.ctx.persistence.set('planted', { _id: 'planted', appId, data: { note: marker } });
-            return () => ws.engine.ctx.persistence.delete('planted');
-        case 'emails':
-            return pushed(ws.engine.ctx.emails, { appId, email: { subject: marker } });
+    if (place === 'notifications') {
+        return {
+            ...view,
+            server: { model: { notifications: [...ws.server.model.notifications, { kind: 'user', userId: 'planted', text: marker, message: {}, at: new Date().toISOString() }] } } as never,
+        };
     }
+    if (place === 'console') {
+        // eslint-disable-next-line no-console
+        console.warn(`planted ${marker}`);
+    }
+    return view;
 }
 
 /**
- * The last test of a security file: nothing registered appears anywhere, and the scan does find a marker
- * planted in each place (so "nothing found" means something).
+ * Scans after every test of the file that nothing registered appears anywhere (a leak fails the test that made
+ * it), and adds one test that the scan finds a marker planted in each place (so "nothing found" means something).
  */
-export function itLeaksNothing(getWorkspace: () => Workspace, scanner: LeakScanner): void {
-    it('leaks no message text, ciphertext or token into logs, notifications, dialogs, persistence or e-mails', () => {
+export function scanAfterEachTest(getWorkspace: () => Workspace | undefined, scanner: LeakScanner): void {
+    afterEach(() => {
         const ws = getWorkspace();
+        if (ws) {
+            expect(scanner.scan(ws).map((f) => `${f.secret} in ${f.place}: ${scanner.context(ws, f)}`)).toEqual([]);
+        }
+    });
+
+    it('scans every place the app and the engine write to: logs, console, notifications, dialogs, persistence, e-mails', () => {
+        const ws = getWorkspace() as Workspace;
         expect(scanner.count).toBeGreaterThan(0);
-        expect(scanner.scan(ws).map((f) => `${f.secret} in ${f.place}: ${scanner.context(ws, f)}`)).toEqual([]);
         const found = scanner.plantAndFind(ws);
         expect(found).toEqual(Object.fromEntries(PLACES.map((p) => [p, true])));
         report('leak scan', { secrets: scanner.count, places: PLACES.length });

@@ -1,21 +1,11 @@
-// A model of the messages clients and integrations can send, for property-based tests: each generated
+// Generators of the messages clients and integrations can send, for property-based tests: each generated
 // message comes with labels saying what it is (plaintext, well-formed v1/v2 ciphertext, malformed claims,
-// system message...), and the expected guard outcome is computed from those labels and issue 3's rules,
+// system message...), so the expected outcome comes from the model of test/oracle/messages.ts over those labels,
 // not from the app's detector.
 import fc from 'fast-check';
 
-export const V1 = 'rc.v1.aes-sha2';
-export const V2 = 'rc.v2.aes-sha2';
-
-export type TypeLabel = 'none' | 'e2e' | 'system' | 'made-up';
-export type ContentLabel = 'none' | 'null' | 'v1' | 'v2' | 'bad-claim' | 'foreign' | 'not-an-object';
-export type TextLabel = 'empty' | 'absent' | 'not-a-string' | 'copy' | 'v1' | 'plain';
-
-export interface Labels {
-    readonly type: TypeLabel;
-    readonly content: ContentLabel;
-    readonly text: TextLabel;
-}
+import type { ContentLabel, Labels, TextLabel, TypeLabel } from '../../oracle/messages';
+import { V1, V2 } from '../../oracle/messages';
 
 export interface ModelMessage {
     readonly labels: Labels;
@@ -91,38 +81,4 @@ export function arbModelMessage(marker: () => string): fc.Arbitrary<ModelMessage
                 return { labels: { type, content, text: textLabel }, t, msg, content: c };
             }),
     );
-}
-
-export interface GuardModelSettings {
-    readonly blockPlaintext: boolean;
-    readonly blockMisplacedCiphertext: boolean;
-}
-
-export type ModelVerdict = 'allow' | 'plaintext' | 'malformed-ciphertext' | 'misplaced-ciphertext';
-
-/** Issue 3's rules over the labels. */
-export function expectedVerdict(labels: Labels, roomEncrypted: boolean, settings: GuardModelSettings): ModelVerdict {
-    if (labels.type === 'system') {
-        return 'allow';
-    }
-    const claims = labels.type === 'e2e' || labels.content === 'v1' || labels.content === 'v2' || labels.content === 'bad-claim';
-    if (!roomEncrypted) {
-        return settings.blockMisplacedCiphertext && claims ? 'misplaced-ciphertext' : 'allow';
-    }
-    if (!settings.blockPlaintext) {
-        return 'allow';
-    }
-    const noReadableText = labels.text === 'empty' || labels.text === 'absent' || labels.text === 'not-a-string' || labels.text === 'copy' || labels.text === 'v1';
-    const wellFormed =
-        labels.type === 'e2e' &&
-        (((labels.content === 'v1' || labels.content === 'v2') && noReadableText) || ((labels.content === 'none' || labels.content === 'null') && labels.text === 'v1'));
-    if (wellFormed) {
-        return 'allow';
-    }
-    return claims ? 'malformed-ciphertext' : 'plaintext';
-}
-
-/** Whether the searchable copy of the ciphertext is dropped (content well-formed, msg a ciphertext). */
-export function expectedStrip(labels: Labels, enabled: boolean): boolean {
-    return enabled && (labels.content === 'v1' || labels.content === 'v2') && (labels.text === 'copy' || labels.text === 'v1');
 }

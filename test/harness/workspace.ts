@@ -1,0 +1,276 @@
+// Starting the workspace stand-in with the packaged app for a runtime test file, and reading what happened:
+// what a person was told, the audit records written, the REST calls the app made, the state that must not
+// change. Everything is read through the Workspace's public methods and its Rocket.Chat model.
+import type { ModalView, RcRoom, RcUser } from '../../workspace/Workspace';
+import { Workspace } from '../../workspace/Workspace';
+import type { PermissionTable } from '../oracle/authorization';
+import { OFFICER_ROLE } from './cast';
+
+export const START_TIMEOUT = 30000;
+
+export interface Harness {
+    readonly ws: Workspace;
+    /** the service account: an administrator (and officer) with a personal access token that bypasses two-factor */
+    readonly svc: RcUser;
+    /** the token the app is configured with */
+    token: string;
+}
+
+/**
+ * Starts the workspace with E2E_Enable on (and any other server `settings`), the custom officer role, and the
+ * service account configured in the app (workspace_url stays empty: Site_Url is the stand-in's REST port).
+ */
+export async function startHarness(o: { settings?: Record<string, string | number | boolean> } = {}): Promise<Harness> {
+    const ws = await Workspace.start({ settings: { E2E_Enable: true, ...(o.settings ?? {}) } });
+    try {
+        ws.createRole(OFFICER_ROLE, 'Users', 'E2EE officer');
+        const svc = ws.createUser({ username: 'svc', name: 'Service account', roles: ['admin', 'user', OFFICER_ROLE] });
+        const { token } = ws.createPersonalAccessToken(svc, 'e2ee-policy-app', { bypassTwoFactor: true });
+        await ws.setAppSetting('service_user_id', svc._id);
+        await ws.setAppSetting('service_token', token);
+        return { ws, svc, token };
+    } catch (e) {
+        await ws.stop();
+        throw e;
+    }
+}
+
+/** A new token for the same service account, configured in the app (the old one keeps working unless removed). */
+export async function rotateServiceToken(h: Harness, name: string): Promise<string> {
+    const { token } = h.ws.createPersonalAccessToken(h.svc, name, { bypassTwoFactor: true });
+    h.token = token;
+    await h.ws.setAppSetting('service_token', token);
+    return token;
+}
+
+/** Any change of an app setting makes the app drop its briefly cached role-permission table. */
+export async function forgetPermissions(ws: Workspace): Promise<void> {
+    const days = ws.getAppSetting('audit_retention_days');
+    await ws.setAppSetting('audit_retention_days', days === 91 ? 92 : 91);
+    await ws.setAppSetting('audit_retention_days', days);
+}
+
+// ------------------------------------------------------------------------------------------ audit records
+export interface AuditRow {
+    readonly at: string;
+    readonly action: string;
+    readonly outcome: string;
+    readonly reason?: string;
+    readonly actorId?: string;
+    readonly actorUsername?: string;
+    readonly roomId?: string;
+    readonly roomName?: string;
+    readonly targetUserId?: string;
+    readonly targetUsername?: string;
+    readonly count?: number;
+}
+
+const isAuditRow = (data: Record<string, unknown>) => typeof data.at === 'string' && typeof data.action === 'string' && typeof data.outcome === 'string';
+
+/** The audit records in the app's persistence with their record ids, in the order they were written. */
+function auditEntries(ws: Workspace): Array<{ id: string; row: AuditRow }> {
+    return ws
+        .persistedRecords()
+        .filter((r) => isAuditRow(r.data as Record<string, unknown>))
+        .map((r) => ({ id: r._id, row: r.data as AuditRow }));
+}
+
+/** Every audit record in the app's persistence, in the order they were written. */
+export function auditRecords(ws: Workspace): Array<AuditRow> {
+    return auditEntries(ws).map((e) => e.row);
+}
+
+/** Audit records without their timestamps, for exact comparison. */
+export function withoutTime(records: ReadonlyArray<AuditRow>): Array<Omit<AuditRow, 'at'>> {
+    return records.map(({ at: _at, ...rest }) => rest);
+}
+
+// ------------------------------------------------------------------------------------------ observation
+/** A point in time, to observe what happened after it. */
+export interface Mark {
+    readonly notifications: number;
+    readonly audit: ReadonlySet<string>;
+    readonly requests: number;
+}
+
+export function mark(ws: Workspace): Mark {
+    return { notifications: ws.server.model.notifications.length, audit: new Set(auditEntries(ws).map((e) => e.id)), requests: ws.rest.requests.length };
+}
+
+/** What `user` was told since the mark (each notification's text), optionally only in one room. */
+export function toldSince(ws: Workspace, since: Mark, user: RcUser, room?: RcRoom): Array<string> {
+    return ws.server.model.notifications
+        .slice(since.notifications)
+        .filter((n) => n.userId === user._id && (!room || n.roomId === room._id))
+        .map((n) => n.text);
+}
+
+/** Audit records written since the mark, optionally only those of one actor. */
+export function auditSince(ws: Workspace, since: Mark, actor?: RcUser): Array<AuditRow> {
+    return auditEntries(ws)
+        .filter((e) => !since.audit.has(e.id) && (!actor || e.row.actorId === actor._id))
+        .map((e) => e.row);
+}
+
+/** REST calls the app made since the mark, as `METHOD route` (no tokens are recorded). */
+export function routesSince(ws: Workspace, since: Mark): Array<string> {
+    return ws.rest.requests.slice(since.requests).map((r) => `${r.method} ${r.path.replace('/api/v1/', '')}`);
+}
+
+/** REST calls since the mark, as `METHOD route status` and the fault injected, if any. */
+export function requestsSince(ws: Workspace, since: Mark): Array<string> {
+    return ws.rest.requests.slice(since.requests).map((r) => `${r.method} ${r.path.replace('/api/v1/', '')} ${r.status}${r.fault ? ` ${r.fault}` : ''}`);
+}
+
+/** What `who` was told while `action` ran. */
+export async function toldDuring(ws: Workspace, who: RcUser, action: () => Promise<unknown>): Promise<Array<string>> {
+    const since = mark(ws);
+    await action();
+    return toldSince(ws, since, who);
+}
+
+/** Audit records written while `action` ran (records of post-event listeners are awaited by the caller). */
+export async function auditDuring(ws: Workspace, action: () => Promise<unknown>): Promise<Array<AuditRow>> {
+    const since = mark(ws);
+    await action();
+    return auditSince(ws, since);
+}
+
+/**
+ * Runs `action` of `who` and waits for what listeners that run after it (fire-and-forget in the engine) do: an
+ * audit record naming `who` written and `who` told something. Returns both.
+ */
+export async function toldAndAudited(ws: Workspace, who: RcUser, action: () => Promise<unknown>): Promise<{ told: Array<string>; records: Array<AuditRow> }> {
+    const since = mark(ws);
+    await action();
+    await waitFor(() => auditSince(ws, since, who).length > 0 && toldSince(ws, since, who).length > 0, 'the record and the notice');
+    return { told: toldSince(ws, since, who), records: auditSince(ws, since, who) };
+}
+
+/** Runs `/e2e <words>` as `who` in `where` and returns what `who` was told. */
+export async function command(ws: Workspace, who: RcUser, where: RcRoom, words: string): Promise<string> {
+    return (await toldDuring(ws, who, () => ws.runSlashCommand(who, where, `/e2e ${words}`))).join('\n---\n');
+}
+
+/** Clicks a room action button as `who` in `where` and returns what `who` was told. */
+export async function click(ws: Workspace, who: RcUser, where: RcRoom, actionId: 'e2e-status' | 'e2e-enable' | 'e2e-disable'): Promise<string> {
+    return (await toldDuring(ws, who, () => ws.clickRoomAction(who, where, actionId))).join('\n---\n');
+}
+
+/** Polls until `probe` returns something truthy (post-event listeners are fire-and-forget in the engine). */
+export async function waitFor<T>(probe: () => T | undefined | null | false, what = 'a condition', timeoutMs = 5000): Promise<T> {
+    const end = Date.now() + timeoutMs;
+    for (;;) {
+        const value = probe();
+        if (value) {
+            return value;
+        }
+        if (Date.now() > end) {
+            throw new Error(`timed out waiting for ${what}`);
+        }
+        await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+}
+
+// ------------------------------------------------------------------------------------------ rooms
+/** Sets a room's flag directly in the model: test set-up only, never what a test asserts. */
+export function forceEncrypted(ws: Workspace, room: RcRoom, encrypted: boolean): void {
+    const stored = ws.room(room._id);
+    if (!stored) {
+        throw new Error('no such room');
+    }
+    stored.encrypted = encrypted;
+}
+
+export function isEncrypted(ws: Workspace, room: RcRoom): boolean {
+    return ws.room(room._id)?.encrypted === true;
+}
+
+/** A room as the app names it: `#name` (display name first), or `@a, @b` for a direct message. */
+export function label(ws: Workspace, room: RcRoom): string {
+    const stored = ws.room(room._id) ?? room;
+    if (stored.t === 'd') {
+        return (stored.usernames ?? []).map((username) => `@${username}`).join(', ');
+    }
+    return `#${stored.fname ?? stored.name}`;
+}
+
+/**
+ * What must not change unless an action succeeds: every room's encryption and key queue, every user's
+ * activity, E2EE keys and login tokens (hashes), every subscription's room key.
+ */
+export function fingerprint(ws: Workspace, rooms?: ReadonlyArray<RcRoom>, users?: ReadonlyArray<RcUser>): string {
+    const model = ws.server.model;
+    const roomIds = rooms ? new Set(rooms.map((r) => r._id)) : undefined;
+    const userIds = users ? new Set(users.map((u) => u._id)) : undefined;
+    const roomState = [...model.rooms.values()]
+        .filter((r) => !roomIds || roomIds.has(r._id))
+        .map((r) => [r._id, r.encrypted === true, JSON.stringify(r.usersWaitingForE2EKeys ?? [])]);
+    const userState = [...model.users.values()]
+        .filter((u) => !userIds || userIds.has(u._id))
+        .map((u) => [u._id, u.username, u.active, u.type, JSON.stringify(u.e2e ?? null), (u.services?.resume?.loginTokens ?? []).map((t) => t.hashedToken).join(',')]);
+    const subscriptionState = [...model.subscriptions.values()]
+        .filter((s) => (!roomIds || roomIds.has(s.rid)) && (!userIds || userIds.has(s.u._id)))
+        .map((s) => [s._id, s.E2EKey ?? null]);
+    return JSON.stringify([roomState, userState, subscriptionState]);
+}
+
+// ------------------------------------------------------------------------------------------ permissions
+/** The role-permission table as Rocket.Chat stores it. */
+export function permissionTable(ws: Workspace): PermissionTable {
+    return Object.fromEntries([...ws.server.model.permissions.values()].map((p) => [p._id, [...p.roles]]));
+}
+
+/** Replaces the whole role-permission table (a snapshot taken with permissionTable). */
+export function restorePermissions(ws: Workspace, table: PermissionTable): void {
+    const now = new Date().toISOString();
+    ws.server.model.permissions.clear();
+    for (const [id, roles] of Object.entries(table)) {
+        ws.server.model.permissions.set(id, { _id: id, roles: [...roles], _updatedAt: now });
+    }
+}
+
+// ------------------------------------------------------------------------------------------ dialogs
+/** The reset dialogs open for `user` that are not in `known`. */
+export function newResetDialogs(ws: Workspace, user: RcUser, known: ReadonlySet<string> = new Set()): Array<ModalView> {
+    return ws.openModals(user).filter((m) => m.id.startsWith('e2ee-reset-') && !known.has(m.id));
+}
+
+export function dialogIds(ws: Workspace, user: RcUser): Set<string> {
+    return new Set(ws.openModals(user).map((m) => m.id));
+}
+
+/** Runs `/e2e reset-key @username` as `admin` in `where` and returns the one dialog it opened. */
+export async function openResetDialog(ws: Workspace, admin: RcUser, where: RcRoom, username: string): Promise<ModalView> {
+    const known = dialogIds(ws, admin);
+    await ws.runSlashCommand(admin, where, `/e2e reset-key @${username}`);
+    const opened = newResetDialogs(ws, admin, known);
+    if (opened.length !== 1) {
+        throw new Error(`/e2e reset-key @${username} opened ${opened.length} dialogs for ${admin.username}`);
+    }
+    return opened[0];
+}
+
+/** A view submission as a client can send it, by `user`, for a dialog that may have been opened for someone else. */
+export function submitAs(ws: Workspace, user: RcUser, view: ModalView, state: Record<string, unknown> = {}): Promise<unknown> {
+    return ws.sendInteraction(user, {
+        type: 'viewSubmit',
+        appId: view.appId,
+        actionId: (view.view.submit as { actionId?: string } | undefined)?.actionId ?? '',
+        triggerId: `forged-${Math.random().toString(36).slice(2)}`,
+        payload: { view: { ...view.view, state } },
+    });
+}
+
+/**
+ * Moves the pending record of a reset dialog `minutes` into the past, as a record restored from a backup of
+ * that time would be.
+ */
+export function ageDialog(ws: Workspace, view: ModalView, minutes: number): void {
+    const record = ws.persistedRecords().find((r) => (r.data as { viewId?: string }).viewId === view.id);
+    if (!record) {
+        throw new Error(`no pending record for dialog ${view.id}`);
+    }
+    const data = record.data as { openedAt: number };
+    ws.putPersistedRecord({ ...record, data: { ...data, openedAt: data.openedAt - minutes * 60 * 1000 } });
+}
