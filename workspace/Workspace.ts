@@ -123,6 +123,11 @@ export class Workspace extends WorkspaceHost {
         return this.addMember(room, user);
     }
 
+    /** A federated invitation of `user` by `inviter`: a subscription Rocket.Chat does not count as membership. */
+    invite(room: RcRoom, user: RcUser, inviter: RcUser): RcSubscription {
+        return this.server.inviteToRoom(room._id, user._id, inviter._id);
+    }
+
     setRoomRole(room: RcRoom, user: RcUser, role: 'owner' | 'moderator' | 'leader' | string, on = true): void {
         this.server.setRoomRole(room._id, user._id, role, on);
     }

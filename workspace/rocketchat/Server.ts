@@ -4,6 +4,7 @@
 import type { AppInterface } from '@rocket.chat/apps-engine/definition/metadata';
 
 import { canAccessRoom } from './authorization/canAccessRoom';
+import type { AccessOptions } from './authorization/canAccessRoom';
 import { saveRoomEncrypted } from './channel-settings/saveRoomEncrypted';
 import { saveRoomSettings } from './channel-settings/saveRoomSettings';
 import type { AppsHooks, ServerContext } from './context';
@@ -14,6 +15,7 @@ import { addUserToRoom, setRoomRole } from './lib/addUserToRoom';
 import { createDirectRoom } from './lib/createDirectRoom';
 import { createRoom } from './lib/createRoom';
 import type { CreateRoomArgs } from './lib/createRoom';
+import { inviteToRoom } from './lib/inviteToRoom';
 import { executeSendMessage } from './lib/executeSendMessage';
 import { processWebhookMessage } from './lib/processWebhookMessage';
 import type { OutgoingMessage, SendPath } from './lib/sendMessage';
@@ -122,8 +124,13 @@ export class RocketChatServer implements ServerContext {
         setRoomRole(this, rid, userId, role, on);
     }
 
-    canAccessRoom(room: RcRoom, userId: string): boolean {
-        return canAccessRoom(this.model, room, userId);
+    /** A federated invitation: a subscription with status INVITED, not membership until accepted. */
+    inviteToRoom(rid: string, userId: string, inviterId: string): RcSubscription {
+        return inviteToRoom(this, rid, userId, inviterId);
+    }
+
+    canAccessRoom(room: RcRoom, userId: string, o: AccessOptions = {}): boolean {
+        return canAccessRoom(this.model, room, userId, o);
     }
 
     saveRoomSettings(userId: string, rid: unknown, input: Record<string, unknown>): Promise<{ result: true; rid: string }> {
