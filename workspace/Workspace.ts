@@ -42,6 +42,8 @@ export interface WorkspaceOptions {
     dataPath?: string;
     /** REST port (default: a free one) */
     restPort?: number;
+    /** the REST answers of Rocket.Chat 8.x (default) or 9.0 (ApiClass's breaking-change flag on: other 401/403 shapes) */
+    restApi?: '8.x' | '9.0';
 }
 
 export class Workspace extends WorkspaceHost {
@@ -58,6 +60,7 @@ export class Workspace extends WorkspaceHost {
         if (state) {
             ws.server.model.restore(state.model);
         }
+        ws.rest.applyBreakingChanges = options.restApi === '9.0';
         const url = await ws.rest.start(options.restPort ?? 0);
         ws.server.model.settings.set('Site_Url', url);
         for (const [id, value] of Object.entries(options.settings ?? {})) {

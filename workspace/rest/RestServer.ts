@@ -16,6 +16,7 @@ import { groupsRoutes } from './v1/groups';
 import { miscRoutes } from './v1/misc';
 import { permissionsRoutes } from './v1/permissions';
 import { roomsRoutes } from './v1/rooms';
+import { teamsRoutes } from './v1/teams';
 import { usersRoutes } from './v1/users';
 
 export type { Fault };
@@ -29,7 +30,7 @@ export interface RestRequestRecord {
     at: string;
 }
 
-const FAMILIES: RouteFamily[] = [roomsRoutes, groupsRoutes, usersRoutes, permissionsRoutes, miscRoutes, chatRoutes];
+const FAMILIES: RouteFamily[] = [roomsRoutes, groupsRoutes, usersRoutes, permissionsRoutes, miscRoutes, chatRoutes, teamsRoutes];
 
 function readBody(req: http.IncomingMessage): Promise<string> {
     return new Promise<string>((resolve) => {
@@ -47,6 +48,8 @@ export class RestServer {
     private readonly routes: Routes;
     readonly requests: RestRequestRecord[] = [];
     url = '';
+    /** Rocket.Chat 9.0's answers (ApiClass's applyBreakingChanges on) instead of 8.x's. */
+    applyBreakingChanges = false;
 
     constructor(private readonly rc: RocketChatServer) {
         this.routes = Object.assign({}, ...FAMILIES.map((family) => family(rc))) as Routes;
@@ -104,7 +107,7 @@ export class RestServer {
                     res.end('{"success": tru');
                     return;
                 case 'status':
-                    return this.send(res, record, statusFaultReply(fault.status));
+                    return this.send(res, record, statusFaultReply(fault.status, this.applyBreakingChanges));
             }
         }
 
@@ -124,13 +127,13 @@ export class RestServer {
         }
         const auth = this.authenticate(req.headers);
         if (!auth) {
-            return this.send(res, record, loggedOut());
+            return this.send(res, record, loggedOut(this.applyBreakingChanges));
         }
         record.userId = auth.user._id;
         try {
             return this.send(res, record, await handler({ ...auth, body, query: url.searchParams, headers: req.headers }));
         } catch (e) {
-            return this.send(res, record, fromError(e));
+            return this.send(res, record, fromError(e, this.applyBreakingChanges));
         }
     }
 

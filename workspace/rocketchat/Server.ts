@@ -19,6 +19,7 @@ import { inviteToRoom } from './lib/inviteToRoom';
 import { executeSendMessage } from './lib/executeSendMessage';
 import { processWebhookMessage } from './lib/processWebhookMessage';
 import type { OutgoingMessage, SendPath } from './lib/sendMessage';
+import { chatSendMessage, sendMessageMethod } from './lib/sendMessageMethod';
 import { editMessage, updateMessage } from './lib/updateMessage';
 import type { MessageEdit } from './lib/updateMessage';
 import { createLivechatRoom } from './livechat/createLivechatRoom';
@@ -147,16 +148,22 @@ export class RocketChatServer implements ServerContext {
     }
 
     /**
-     * Sends as `userId` along one of Rocket.Chat's paths (see SendPath): the method and executeSendMessage with the
-     * plaintext guard, or processWebhookMessage. Returns the stored message, or undefined when an app prevented it.
+     * Sends as `userId` along one of Rocket.Chat's paths (see SendPath): chat.sendMessage, the DDP method and
+     * executeSendMessage with the plaintext guard, or processWebhookMessage. Returns the stored message, or undefined
+     * when an app prevented it (or the DDP method swallowed the error).
      */
     async sendMessage(userId: string, rid: string, input: OutgoingMessage, path: SendPath = 'sendMessage'): Promise<RcMessage | undefined> {
         const user = this.model.userById(userId);
         if (!user?.username) {
             throw new MeteorError('error-invalid-user', 'Invalid user');
         }
-        if (path === 'sendMessage' || path === 'executeSendMessage') {
-            return executeSendMessage(this, user, rid, input, path === 'sendMessage');
+        switch (path) {
+            case 'sendMessage':
+                return chatSendMessage(this, user, rid, input);
+            case 'ddp':
+                return sendMessageMethod(this, user, rid, input);
+            case 'executeSendMessage':
+                return executeSendMessage(this, user, rid, input);
         }
         return processWebhookMessage(this, user, rid, input, path === 'webhook');
     }

@@ -11,7 +11,7 @@ export const chatRoutes: RouteFamily = (rc) => ({
             throw new MeteorError('error-invalid-params', 'The "message" parameter must be provided.');
         }
         const { rid, ...rest } = message;
-        const sent = await rc.sendMessage(user._id, rid as string, rest as never, 'executeSendMessage');
+        const sent = await rc.sendMessage(user._id, rid as string, rest as never, 'sendMessage');
         return success({ message: sent });
     },
     'POST chat.postMessage': async ({ user, body }) => {
