@@ -168,12 +168,14 @@ export class RocketChatServer implements ServerContext {
         return processWebhookMessage(this, user, rid, input, path === 'webhook');
     }
 
+    /** updateMessage(), as the Apps-Engine message bridge calls it: no editor checks. */
     updateMessage(editorId: string, messageId: string, change: Partial<RcMessage>): Promise<RcMessage> {
         return updateMessage(this, editorId, messageId, change);
     }
 
-    editMessage(userId: string, messageId: string, edit: MessageEdit): Promise<RcMessage | undefined> {
-        return editMessage(this, userId, messageId, edit);
+    /** chat.update (`roomId` as the request gives it; the message's own room when left out). */
+    editMessage(userId: string, messageId: string, edit: MessageEdit, roomId?: string): Promise<RcMessage | undefined> {
+        return editMessage(this, userId, messageId, edit, roomId);
     }
 }
 
