@@ -18,13 +18,17 @@ import type { CreateRoomArgs } from './lib/createRoom';
 import { inviteToRoom } from './lib/inviteToRoom';
 import { executeSendMessage } from './lib/executeSendMessage';
 import { processWebhookMessage } from './lib/processWebhookMessage';
+import type { WebhookPayload, WebhookSent } from './lib/processWebhookMessage';
 import type { OutgoingMessage, SendPath } from './lib/sendMessage';
 import { chatSendMessage, sendMessageMethod } from './lib/sendMessageMethod';
 import { editMessage, updateMessage } from './lib/updateMessage';
 import type { MessageEdit } from './lib/updateMessage';
 import { createLivechatRoom } from './livechat/createLivechatRoom';
+import { nowIso } from './ids';
 import { Model } from './Model';
 import { MeteorError } from './rules';
+import type { Broadcast } from './services/mailer';
+import { Mailer } from './services/mailer';
 import { saveSystemMessage } from './services/messages';
 import { createRoomInTeam, createTeam } from './services/team';
 import type { RcMessage, RcRoom, RcSubscription, RcUser } from './types';
@@ -34,6 +38,10 @@ import { createLoginToken, createPersonalAccessToken, setUserActiveStatus } from
 
 export class RocketChatServer implements ServerContext {
     readonly model = new Model();
+    /** e-mails Rocket.Chat sends (recorded as notices; `mailer.failure` makes them fail) */
+    readonly mailer = new Mailer(this.model);
+    /** api.broadcast events, oldest first (e.g. 'user.forceLogout') */
+    readonly broadcasts: Broadcast[] = [];
     apps?: AppsHooks;
     private readonly pending = new Set<Promise<unknown>>();
 
@@ -83,7 +91,12 @@ export class RocketChatServer implements ServerContext {
     }
 
     resetUserE2EKey(uid: string, notifyUser: boolean): boolean {
-        return resetUserE2EKey(this.model, uid, notifyUser);
+        return resetUserE2EKey(this, uid, notifyUser);
+    }
+
+    /** api.broadcast (@rocket.chat/core-services): recorded; nothing listens in the stand-in. */
+    broadcast(event: string, ...args: unknown[]): void {
+        this.broadcasts.push({ event, args, at: nowIso() });
     }
 
     // ------------------------------------------------------------------ rooms
@@ -165,7 +178,13 @@ export class RocketChatServer implements ServerContext {
             case 'executeSendMessage':
                 return executeSendMessage(this, user, rid, input);
         }
-        return processWebhookMessage(this, user, rid, input, path === 'webhook');
+        const [first] = await processWebhookMessage(this, user, { ...input, channel: rid }, path === 'webhook');
+        return first?.message;
+    }
+
+    /** processWebhookMessage as chat.postMessage calls it: `channel` (or `roomId`) resolved, one message per room. */
+    postMessage(userId: string, payload: WebhookPayload): Promise<WebhookSent[]> {
+        return processWebhookMessage(this, this.model.requireUser(userId), payload, false);
     }
 
     /** updateMessage(), as the Apps-Engine message bridge calls it: no editor checks. */
