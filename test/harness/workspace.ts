@@ -17,11 +17,12 @@ export interface Harness {
 }
 
 /**
- * Starts the workspace with E2E_Enable on (and any other server `settings`), the custom officer role, and the
- * service account configured in the app (workspace_url stays empty: Site_Url is the stand-in's REST port).
+ * Starts the workspace with E2E_Enable on (and any other server `settings`; the REST shapes of `restApi`, 8.x by
+ * default), the custom officer role, and the service account configured in the app (workspace_url stays empty:
+ * Site_Url is the stand-in's REST port).
  */
-export async function startHarness(o: { settings?: Record<string, string | number | boolean> } = {}): Promise<Harness> {
-    const ws = await Workspace.start({ settings: { E2E_Enable: true, ...(o.settings ?? {}) } });
+export async function startHarness(o: { settings?: Record<string, string | number | boolean>; restApi?: '8.x' | '9.0' } = {}): Promise<Harness> {
+    const ws = await Workspace.start({ settings: { E2E_Enable: true, ...(o.settings ?? {}) }, restApi: o.restApi });
     try {
         ws.createRole(OFFICER_ROLE, 'Users', 'E2EE officer');
         const svc = ws.createUser({ username: 'svc', name: 'Service account', roles: ['admin', 'user', OFFICER_ROLE] });
