@@ -118,6 +118,22 @@ describe('getAllRooms and uploads (probe app)', () => {
         await expect(listRooms({}, 0, 0)).rejects.toThrow('Invalid limit provided');
     });
 
+    it('pages as a database skip does when rooms come and go between pages', async () => {
+        const filter = { types: ['c'], teams: false, discussions: false };
+        for (let i = 1; i <= 4; i++) {
+            await ws.createRoom('public', { name: `pg-${i}`, owner: alice });
+        }
+        const names = async (skip: number, limit: number) => (await listRooms(filter, skip, limit)).map((r) => r.name);
+        expect(await names(0, 2)).toEqual(['here', 'pg-1']);
+        ws.server.model.rooms.delete(ws.server.model.roomByName('pg-1')?._id as string);
+        // the next page of the changed set: here, pg-2, pg-3, pg-4 skipping 2
+        expect(await names(2, 2)).toEqual(['pg-3', 'pg-4']);
+        expect(await names(0, 2)).toEqual(['here', 'pg-2']);
+        await ws.createRoom('public', { name: 'pg-5', owner: alice });
+        expect(await names(2, 2)).toEqual(['pg-3', 'pg-4']);
+        expect(await names(4, 2)).toEqual(['pg-5']);
+    });
+
     it('uploads a file into the DM with the app user: a file message, readable back by the app and in the workspace', async () => {
         await ws.runSlashCommand(alice, here, '/probe upload alice report.csv room,encrypted');
         const rec = last('upload');
