@@ -3,7 +3,7 @@ import { createHash, randomBytes } from 'crypto';
 const UNMISTAKABLE = '23456789ABCDEFGHJKLMNPQRSTWXYZabcdefghijkmnopqrstuvwxyz';
 
 // random bytes drawn in blocks: one system call per 4 KiB instead of one per id (seeding makes 100 000s of ids)
-let pool = Buffer.alloc(0);
+let pool: Buffer = Buffer.alloc(0);
 let poolAt = 0;
 
 function takeRandomBytes(n: number): Buffer {
