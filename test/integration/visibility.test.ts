@@ -83,3 +83,16 @@ describe('a subscription', () => {
         }
     });
 });
+
+describe('a pending invitation (federation)', () => {
+    it('is no membership for Rocket.Chat, but the app cannot tell it apart: the Apps-Engine lists it (a documented limit)', async () => {
+        const { ws } = h;
+        const invitee = ws.createUser({ username: 'invitee' });
+        const vault = await ws.createRoom('private', { name: 'vault', owner });
+        ws.invite(vault, invitee, owner);
+        expect(ws.server.canAccessRoom(ws.room(vault._id) as RcRoom, invitee._id)).toBe(false);
+        await expect(ws.sendMessage(invitee, vault, 'hello')).rejects.toThrow('error-not-allowed');
+        const dm = await ws.createRoom('dm', { owner: invitee, members: [owner] });
+        expect((await command(ws, invitee, dm, 'status #vault')).split('\n')[0]).toBe(say('status_not_encrypted', { room: '#vault' }));
+    });
+});
