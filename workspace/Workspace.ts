@@ -1,6 +1,8 @@
 // The local workspace stand-in: an in-memory Rocket.Chat (users, rooms, permissions, settings, messages), its
 // REST API on a loopback port, and the real Apps-Engine 1.59.0 running the packaged app in its Deno child.
 // One Workspace per process (the AppManager is a singleton). See README.md beside this file.
+import fs from 'fs';
+import os from 'os';
 import path from 'path';
 
 import type { IPermission } from '@rocket.chat/apps-engine/definition/permissions/IPermission';
@@ -8,6 +10,8 @@ import type { IUIKitInteraction } from '@rocket.chat/apps-engine/definition/uiki
 
 import type { AppCounters } from './engine/counters';
 import { Engine, PROJECT_ROOT } from './engine/Engine';
+import { Agenda } from './engine/scheduler/Agenda';
+import type { StandInSchedulerBridge } from './engine/bridges/SchedulerBridge';
 import type { InstalledApp } from './engine/Engine';
 import { setRoomKeyID, setUserPublicAndPrivateKeys, updateGroupKey } from './rocketchat/e2e/keys';
 import { randomId } from './rocketchat/ids';
@@ -23,9 +27,10 @@ import { readState } from './state';
 import type { WorkspaceState } from './state';
 import { UiKitClients } from './uikit/UiKitClients';
 import type { ActionButton, ModalView } from './uikit/UiKitClients';
-import { WorkspaceHost } from './WorkspaceHost';
+import { WorkspaceJobs } from './WorkspaceJobs';
+import type { JobRunView, JobView } from './WorkspaceJobs';
 
-export type { ActionButton, CreateRoomOptions, ModalView, RoomKind, WorkspaceState };
+export type { ActionButton, CreateRoomOptions, JobRunView, JobView, ModalView, RoomKind, WorkspaceState };
 
 export const DEFAULT_ZIP = path.join(PROJECT_ROOT, 'dist', 'encryption-policy_1.0.0.zip');
 
@@ -42,11 +47,22 @@ export interface WorkspaceOptions {
     dataPath?: string;
     /** REST port (default: a free one) */
     restPort?: number;
+    /**
+     * Rocket.Chat's REST rate limiter on the routes (default false). Rocket.Chat adds it to every versioned route
+     * unless TEST_MODE is set (ApiClass.shouldAddRateLimitToRoute), as in its own test runs; true is production.
+     * Per request it then follows API_Enable_Rate_Limiter* and api-bypass-rate-limit (rest/rateLimiter.ts).
+     */
+    rateLimiter?: boolean;
+    /** the apps scheduler's clock (Agenda): processEvery (default 5000 ms), lock lifetime (default 10 min) */
+    jobs?: { processEveryMs?: number; lockLifetimeMs?: number };
 }
 
-export class Workspace extends WorkspaceHost {
+export class Workspace extends WorkspaceJobs {
     /** the people's clients: the UIKit views the app opened for them, their clicks and submits */
     private readonly uikit = new UiKitClients(this);
+
+    /** the options this workspace started with (restart() starts the next one with them) */
+    private startOptions: WorkspaceOptions = {};
 
     private constructor() {
         super();
@@ -54,6 +70,8 @@ export class Workspace extends WorkspaceHost {
 
     static async start(options: WorkspaceOptions = {}): Promise<Workspace> {
         const ws = new Workspace();
+        ws.startOptions = options;
+        ws.rest.rateLimiter.enabled = options.rateLimiter === true;
         const state = options.dataPath ? readState(options.dataPath) : undefined;
         if (state) {
             ws.server.model.restore(state.model);
@@ -66,10 +84,13 @@ export class Workspace extends WorkspaceHost {
         ws.admin = ws.server.model.userByUsername('admin') ?? ws.server.createUser({ username: 'admin', name: 'Administrator', roles: ['admin', 'user'], password: 'admin' });
         try {
             ws.engine = await Engine.start(ws.server);
+            // bridges/scheduler.ts: Agenda over rocketchat_apps_scheduler, `defaultConcurrency: 1`
+            ws.engine.ctx.scheduler = new Agenda({ defaultConcurrency: 1, ...options.jobs });
             if (state) {
                 for (const r of state.persistence) {
                     ws.engine.ctx.persistence.set(r._id, r);
                 }
+                ws.engine.ctx.scheduler.restore(state.scheduler ?? []);
             }
             if (options.install !== false) {
                 await ws.installApp(options.zipPath ?? DEFAULT_ZIP, options.permissionsGranted);
@@ -77,6 +98,8 @@ export class Workspace extends WorkspaceHost {
                     await ws.setAppSetting(id, value).catch(() => undefined);
                 }
             }
+            // the orchestrator's load(): the apps are loaded, then getSchedulerBridge().startScheduler()
+            await (ws.engine.bridges.getSchedulerBridge() as unknown as StandInSchedulerBridge).startScheduler();
         } catch (e) {
             await ws.stop();
             throw e;
@@ -268,6 +291,8 @@ export class Workspace extends WorkspaceHost {
 
     async stop(): Promise<void> {
         try {
+            // no job starts while the server goes (Agenda.stop); a processor call in flight ends with the child
+            await this.engine?.ctx.scheduler.stop();
             await this.server.settle().catch(() => undefined);
             // Close the REST port first (dropping open connections) and let every outbound call the app
             // made end while its Deno child still runs: a response delivered after the child is gone
@@ -281,6 +306,23 @@ export class Workspace extends WorkspaceHost {
         } finally {
             await this.rest.stop();
         }
+    }
+
+    /**
+     * A Rocket.Chat restart on the same database (`--data`): the state is saved to a temporary file, this workspace
+     * stops, and a new one starts from the file with the same start options (or `options`). Use the workspace it
+     * returns. `crash: true` saves the state as it is at this instant, the jobs that run or wait in memory still
+     * locked (a process that died); otherwise the scheduler stops cleanly first (Agenda.stop unlocks them).
+     */
+    async restart(o: { crash?: boolean; options?: WorkspaceOptions } = {}): Promise<Workspace> {
+        const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'ws-restart-')), 'state.json');
+        if (!o.crash) {
+            await this.engine.ctx.scheduler.stop();
+        }
+        this.saveState(file);
+        await this.stop();
+        const installed = this.installedFrom && { install: true, zipPath: this.installedFrom.zipPath, permissionsGranted: this.installedFrom.permissionsGranted };
+        return Workspace.start({ ...(o.options ?? { ...this.startOptions, ...installed }), dataPath: file });
     }
 
     // ------------------------------------------------------------------ Inspection, for tests and the demo

@@ -23,6 +23,8 @@ export abstract class WorkspaceHost {
     app?: InstalledApp;
     /** the first administrator (username 'admin', password 'admin') */
     admin!: RcUser;
+    /** the package and permissions of the last installApp (a restart installs them again) */
+    installedFrom?: { zipPath: string; permissionsGranted?: IPermission[] };
 
     get restUrl(): string {
         return this.rest.url;
@@ -38,6 +40,7 @@ export abstract class WorkspaceHost {
     /** Installs a package as an administrator does (enable, grant the manifest's permissions unless given). */
     async installApp(zipPath: string, permissionsGranted?: IPermission[]): Promise<InstalledApp> {
         const zip = fs.readFileSync(zipPath);
+        this.installedFrom = { zipPath, permissionsGranted };
         this.app = await this.engine.install(zip, this.engine.ctx.converters.userToApp(this.admin) as never, permissionsGranted);
         return this.app;
     }
@@ -129,7 +132,7 @@ export abstract class WorkspaceHost {
 
     // ------------------------------------------------------------------ state
     state(): WorkspaceState {
-        return captureState(this.server.model, this.engine.ctx.persistence, this.app ? this.engine.appSettings(this.appId) : {});
+        return captureState(this.server.model, this.engine.ctx.persistence, this.app ? this.engine.appSettings(this.appId) : {}, this.engine.ctx.scheduler.snapshot());
     }
 
     saveState(file: string): void {

@@ -5,12 +5,14 @@ import http from 'http';
 import type { AddressInfo, Socket } from 'net';
 
 import { hashLoginToken } from '../rocketchat/ids';
+import { MeteorError } from '../rocketchat/rules';
 import type { RocketChatServer } from '../rocketchat/Server';
 import type { LoginToken, RcUser } from '../rocketchat/types';
 import type { Reply, RouteFamily, Routes } from './api';
 import { failure, fromError, loggedOut, notFound } from './api';
 import type { Fault } from './faults';
 import { FaultTable, statusFaultReply } from './faults';
+import { requestIp, RestRateLimiter } from './rateLimiter';
 import { chatRoutes } from './v1/chat';
 import { groupsRoutes } from './v1/groups';
 import { miscRoutes } from './v1/misc';
@@ -26,6 +28,8 @@ export interface RestRequestRecord {
     userId?: string;
     status: number;
     fault?: Fault['kind'];
+    /** refused by the rate limiter (429 before the route ran) */
+    rateLimited?: true;
     at: string;
 }
 
@@ -46,10 +50,13 @@ export class RestServer {
     private readonly faults = new FaultTable();
     private readonly routes: Routes;
     readonly requests: RestRequestRecord[] = [];
+    /** Rocket.Chat's REST rate limiter (ApiClass.ts); `rateLimiter.enabled` is false until the Workspace turns it on */
+    readonly rateLimiter: RestRateLimiter;
     url = '';
 
     constructor(private readonly rc: RocketChatServer) {
         this.routes = Object.assign({}, ...FAMILIES.map((family) => family(rc))) as Routes;
+        this.rateLimiter = new RestRateLimiter(() => rc.model.settings);
     }
 
     async start(port = 0): Promise<string> {
@@ -104,7 +111,7 @@ export class RestServer {
                     res.end('{"success": tru');
                     return;
                 case 'status':
-                    return this.send(res, record, statusFaultReply(fault.status));
+                    return this.send(res, record, statusFaultReply(fault.status), fault.status === 429 ? this.injectedRateLimitHeaders() : {});
             }
         }
 
@@ -127,11 +134,30 @@ export class RestServer {
             return this.send(res, record, loggedOut());
         }
         record.userId = auth.user._id;
-        try {
-            return this.send(res, record, await handler({ ...auth, body, query: url.searchParams, headers: req.headers }));
-        } catch (e) {
-            return this.send(res, record, fromError(e));
+        // ApiClass: the rate limit is enforced after authentication, before validation, permissions, 2FA and the action
+        const limit = this.rateLimiter.enforce({
+            route,
+            method,
+            ip: requestIp(req.headers, req.socket.remoteAddress),
+            bypass: this.rc.model.hasPermission(auth.user._id, 'api-bypass-rate-limit'),
+            developmentMode: process.env.NODE_ENV === 'development',
+        });
+        if (limit.refused) {
+            record.rateLimited = true;
+            const { message, timeToReset, seconds } = limit.refused;
+            return this.send(res, record, fromError(new MeteorError('error-too-many-requests', message, { timeToReset, seconds })), limit.headers);
         }
+        try {
+            return this.send(res, record, await handler({ ...auth, body, query: url.searchParams, headers: req.headers }), limit.headers);
+        } catch (e) {
+            return this.send(res, record, fromError(e), limit.headers);
+        }
+    }
+
+    /** An injected 429 carries the headers a real refusal has (a full window of the default rule left). */
+    private injectedRateLimitHeaders(): Record<string, string> {
+        const calls = this.rc.model.settings.get<number>('API_Enable_Rate_Limiter_Limit_Calls_Default');
+        return { 'X-RateLimit-Limit': String(calls ?? ''), 'X-RateLimit-Remaining': '0', 'X-RateLimit-Reset': String(Date.now() + 60000) };
     }
 
     /** authenticatedRoute: X-User-Id + X-Auth-Token, the token checked against the stored hashes. */
@@ -147,12 +173,12 @@ export class RestServer {
         return user && token ? { user, token } : undefined;
     }
 
-    private send(res: http.ServerResponse, record: RestRequestRecord, reply: Reply): void {
+    private send(res: http.ServerResponse, record: RestRequestRecord, reply: Reply, headers: Record<string, string> = {}): void {
         record.status = reply.statusCode;
         if (res.destroyed) {
             return;
         }
-        res.writeHead(reply.statusCode, { 'Content-Type': 'application/json' });
+        res.writeHead(reply.statusCode, { ...headers, 'Content-Type': 'application/json' });
         res.end(JSON.stringify(reply.body));
     }
 }

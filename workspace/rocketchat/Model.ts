@@ -3,7 +3,7 @@
 import { defaultPermissions, DEFAULT_ROLES, effectiveRoles, rolesHavePermission } from './permissions';
 import { ServerSettings } from './settings';
 import type { ServerSetting } from './settings';
-import type { Notification, RcMessage, RcPermission, RcRole, RcRoom, RcSubscription, RcUser } from './types';
+import type { Notification, RcMessage, RcPermission, RcRole, RcRoom, RcSubscription, RcUpload, RcUser } from './types';
 import { nowIso, randomId } from './ids';
 import { MeteorError } from './rules';
 
@@ -17,6 +17,9 @@ export interface ModelSnapshot {
     permissions: RcPermission[];
     settings: ServerSetting[];
     notifications: Notification[];
+    /** the Uploads collection and the file store (base64), absent in states saved before uploads existed */
+    uploads?: RcUpload[];
+    uploadContents?: Array<{ _id: string; base64: string }>;
 }
 
 /**
@@ -110,6 +113,9 @@ export class Model {
     permissions = new Map<string, RcPermission>();
     settings = new ServerSettings();
     notifications: Notification[] = [];
+    /** the Uploads collection (apps/meteor/app/file-upload) and, by file id, the bytes its store keeps */
+    uploads = new Map<string, RcUpload>();
+    uploadContents = new Map<string, Buffer>();
 
     constructor() {
         const now = nowIso();
@@ -273,6 +279,8 @@ export class Model {
             permissions: copy([...this.permissions.values()]),
             settings: this.settings.all(),
             notifications: copy(this.notifications),
+            uploads: copy([...this.uploads.values()]),
+            uploadContents: [...this.uploadContents].map(([_id, b]) => ({ _id, base64: b.toString('base64') })),
         };
     }
 
@@ -291,5 +299,7 @@ export class Model {
         fill(this.permissions, s.permissions);
         this.settings = new ServerSettings(s.settings);
         this.notifications = s.notifications ?? [];
+        fill(this.uploads, s.uploads ?? []);
+        this.uploadContents = new Map((s.uploadContents ?? []).map((c) => [c._id, Buffer.from(c.base64, 'base64')]));
     }
 }

@@ -35,6 +35,10 @@ export const DEFAULT_SETTINGS: ServerSetting[] = [
     def('Accounts_TwoFactorAuthentication_Enabled', true, 'boolean', false),
     def('Accounts_TwoFactorAuthentication_Enforce_Password_Fallback', true, 'boolean', false),
     def('API_Enable_Rate_Limiter', true, 'boolean', false),
+    // apps/meteor/server/settings/rate.ts (section API_Rate_Limiter)
+    def('API_Enable_Rate_Limiter_Dev', true, 'boolean', false),
+    def('API_Enable_Rate_Limiter_Limit_Calls_Default', 10, 'int', false),
+    def('API_Enable_Rate_Limiter_Limit_Time_Default', 60000, 'int', false),
 ];
 
 export class ServerSettings {

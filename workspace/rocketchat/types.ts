@@ -130,3 +130,22 @@ export interface Notification {
     message: Record<string, unknown>;
     at: string;
 }
+
+/** An uploaded file (the Uploads collection, IUpload); its bytes are in the file store (Model.uploadContents). */
+export interface RcUpload {
+    _id: string;
+    name: string;
+    size: number;
+    type: string;
+    extension: string;
+    rid: string;
+    userId?: string;
+    visitorToken?: string;
+    store: string;
+    complete: boolean;
+    uploading: boolean;
+    progress: number;
+    url: string;
+    uploadedAt: string;
+    _updatedAt: string;
+}

@@ -1,6 +1,6 @@
 // The bridge set handed to the AppManager (RealAppBridges, apps/meteor/app/apps/server/bridges/bridges.ts), one
 // bridge per file beside this one. Every bridge's do* call is counted for the app it serves.
-import { AppBridges, CloudWorkspaceBridge, LivechatBridge, ModerationBridge, UploadBridge, VideoConferenceBridge } from '@rocket.chat/apps-engine/server/bridges';
+import { AppBridges, CloudWorkspaceBridge, LivechatBridge, ModerationBridge, VideoConferenceBridge } from '@rocket.chat/apps-engine/server/bridges';
 import type {
     ApiBridge,
     AppActivationBridge,
@@ -17,6 +17,7 @@ import type {
     SchedulerBridge,
     ServerSettingBridge,
     UiInteractionBridge,
+    UploadBridge,
     UserBridge,
 } from '@rocket.chat/apps-engine/server/bridges';
 import { ContactBridge } from '@rocket.chat/apps-engine/server/bridges/ContactBridge';
@@ -46,6 +47,7 @@ import { StandInSchedulerBridge } from './SchedulerBridge';
 import { StandInServerSettingBridge } from './ServerSettingBridge';
 import { StandInThreadBridge } from './ThreadBridge';
 import { StandInUiInteractionBridge } from './UiInteractionBridge';
+import { StandInUploadBridge } from './UploadBridge';
 import { StandInUserBridge } from './UserBridge';
 
 /** Wraps a bridge so every do* call is counted for the app it serves (an argument that is an installed app's id). */
@@ -93,7 +95,7 @@ export class StandInBridges extends AppBridges {
             role: new StandInRoleBridge(ctx),
             thread: new StandInThreadBridge(ctx),
             livechat: notAvailableBridge(LivechatBridge as never, 'Livechat'),
-            upload: notAvailableBridge(UploadBridge as never, 'Uploads'),
+            upload: new StandInUploadBridge(ctx),
             video: notAvailableBridge(VideoConferenceBridge as never, 'Video conferences'),
             oauth: notAvailableBridge(OAuthAppsBridge as never, 'OAuth apps'),
             cloud: notAvailableBridge(CloudWorkspaceBridge as never, 'Cloud workspace'),

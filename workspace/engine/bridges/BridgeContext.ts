@@ -1,7 +1,6 @@
 // What the bridges share: the server, the converters, the engine (set once it exists), the counters, and the
-// host-side records of what apps did (UI interactions, commands, persistence, jobs, e-mails).
+// host-side records of what apps did (UI interactions, commands, persistence, scheduled jobs, e-mails).
 import type { RocketChatAssociationRecord } from '@rocket.chat/apps-engine/definition/metadata';
-import type { IOnetimeSchedule, IRecurringSchedule } from '@rocket.chat/apps-engine/definition/scheduler';
 import type { ISlashCommand } from '@rocket.chat/apps-engine/definition/slashcommands';
 import type { IUIKitInteraction } from '@rocket.chat/apps-engine/definition/uikit';
 import type { AppManager } from '@rocket.chat/apps-engine/server/AppManager';
@@ -10,6 +9,7 @@ import { AppConverters } from '../../rocketchat/converters';
 import { nowIso } from '../../rocketchat/ids';
 import type { RocketChatServer } from '../../rocketchat/Server';
 import type { Counters } from '../counters';
+import { Agenda } from '../scheduler/Agenda';
 
 export type Data = Record<string, unknown>;
 
@@ -28,7 +28,8 @@ export class BridgeContext {
     readonly uiInteractions = new Map<string, Array<IUIKitInteraction & { at: string }>>();
     readonly registeredCommands = new Map<string, { appId: string; enabled: boolean; command: ISlashCommand }>();
     readonly persistence = new Map<string, PersistenceRecord>();
-    readonly scheduledJobs: Array<{ id: string; appId: string; kind: 'once' | 'recurring'; job: IOnetimeSchedule | IRecurringSchedule }> = [];
+    /** The apps scheduler's Agenda (bridges/scheduler.ts: `defaultConcurrency: 1`); replaced before use to set its clock. */
+    scheduler = new Agenda({ defaultConcurrency: 1 });
     readonly emails: Array<{ appId: string; email: unknown }> = [];
     /** Outbound HTTP calls still running: stop() lets them end before the Deno child goes. */
     readonly httpInFlight = new Set<Promise<unknown>>();

@@ -1,4 +1,4 @@
-// The bridges an E2EE policy app does not use (livechat, uploads, video conferences, OAuth apps, cloud, contacts,
+// The bridges an E2EE policy app does not use (livechat, video conferences, OAuth apps, cloud, contacts,
 // moderation, outbound messages, experimental): every call fails as a feature the workspace does not offer.
 
 export const unavailable = (what: string) => new Error(`${what} is not available in the workspace stand-in`);

@@ -4,8 +4,11 @@ import type { IMessage } from '@rocket.chat/apps-engine/definition/messages';
 import type { IRoom } from '@rocket.chat/apps-engine/definition/rooms';
 import type { IUser } from '@rocket.chat/apps-engine/definition/users';
 import { RoomBridge } from '@rocket.chat/apps-engine/server/bridges';
+import type { GetRoomsFilters, GetRoomsOptions } from '@rocket.chat/apps-engine/server/bridges/RoomBridge';
 
+import { convertRoomRaw } from '../../rocketchat/convertRoomRaw';
 import { nowIso } from '../../rocketchat/ids';
+import { MeteorError } from '../../rocketchat/rules';
 import type { RcRoom } from '../../rocketchat/types';
 import type { BridgeContext, Data } from './BridgeContext';
 
@@ -22,7 +25,18 @@ export class StandInRoomBridge extends RoomBridge {
             throw new Error('Invalid creator assigned to the room.');
         }
         if (rc.t === 'd') {
-            const ids = members.map((u) => model.userByUsername(u)?._id).filter((x): x is string => Boolean(x));
+            // Meteor.runAsUser(creator, () => createDirectMessage(...members)) (app/lib/server/methods/
+            // createDirectMessage.ts): every member must exist, and the creator needs create-d (the app role has it)
+            const ids = members.map((username) => {
+                const member = model.userByUsername(username);
+                if (!member) {
+                    throw new MeteorError('error-invalid-user', 'Invalid user', { method: 'createDirectMessage' });
+                }
+                return member._id;
+            });
+            if (!model.hasPermission(creatorId, 'create-d')) {
+                throw new MeteorError('error-not-allowed', 'Not allowed', { method: 'createDirectMessage' });
+            }
             const created = await server.createDirectRoom([creatorId, ...ids], creatorId);
             return created._id;
         }
@@ -64,8 +78,37 @@ export class StandInRoomBridge extends RoomBridge {
             .filter(Boolean) as unknown as IUser[];
     }
 
-    protected async getAllRooms(): Promise<Array<never>> {
-        return Promise.all([...this.ctx.model.rooms.values()].map((r) => this.ctx.converters.roomToApp(r))) as unknown as never[];
+    /**
+     * getAllRooms (bridges/rooms.ts): the rooms matching the filters, `skip` then `limit` (the engine's RoomRead has
+     * checked 1..100 and the `room.system.view-all` permission), each through the raw converter. The filters mean
+     * what @rocket.chat/apps-engine/server/bridges/RoomBridge.d.ts says: `types` keeps those room types;
+     * `discussions`/`teams` undefined include, true keep only, false leave out discussions (a `prid`) / team main
+     * rooms (`teamMain`). Rocket.Chat's query body could not be read: the order here is the collection's natural
+     * (creation) order, and skipping walks the matches as a database skip does.
+     */
+    protected async getAllRooms(filters: GetRoomsFilters = {}, options: GetRoomsOptions = {}): Promise<Array<never>> {
+        const types = filters.types?.length ? new Set<string>(filters.types) : undefined;
+        const matches = (r: RcRoom): boolean =>
+            (!types || types.has(r.t)) &&
+            (filters.discussions === undefined || Boolean(r.prid) === filters.discussions) &&
+            (filters.teams === undefined || (r.teamMain === true) === filters.teams);
+        const skip = options.skip ?? 0;
+        const limit = options.limit ?? 100;
+        const page: RcRoom[] = [];
+        let seen = 0;
+        for (const r of this.ctx.model.rooms.values()) {
+            if (!matches(r)) {
+                continue;
+            }
+            if (seen++ < skip) {
+                continue;
+            }
+            page.push(r);
+            if (page.length >= limit) {
+                break;
+            }
+        }
+        return (await Promise.all(page.map((r) => convertRoomRaw(r)))) as never[];
     }
 
     protected async update(room: IRoom, members: Array<string> = []): Promise<void> {
