@@ -7,7 +7,7 @@ import type { ModalView, RcRoom, RcUser } from '../../workspace/Workspace';
 import type { Key } from '../harness/texts';
 import { isText, say } from '../harness/texts';
 import type { Harness } from '../harness/workspace';
-import { auditSince, command, mark, START_TIMEOUT, startHarness, submitAs, toldSince, waitFor } from '../harness/workspace';
+import { auditSince, command, mark, START_TIMEOUT, startHarness, runState, submitAs, toldSince, waitFor, waitForRunEnd } from '../harness/workspace';
 
 let h: Harness;
 let chief: RcUser;
@@ -38,7 +38,9 @@ afterEach(async () => {
         }
     }
     ws.clearFaults();
-    await ws.waitForJobs({ timeoutMs: 30000 });
+    if (runState(ws, 'enforce')?.status === 'running') {
+        await waitForRunEnd(ws, 'enforce');
+    }
     for (const id of Object.values(KINDS)) {
         await ws.setAppSetting(id, 'optional');
     }
@@ -140,7 +142,7 @@ describe('a run', () => {
         expect(toldSince(ws, since, chief)[0]).toBe(
             say('enforce_started', { count: targets.length, rate: 20, duration: say('duration_seconds', { n: Math.ceil(targets.length / 20) }) }),
         );
-        await ws.waitForJobs({ timeoutMs: 30000 });
+        await waitForRunEnd(ws, 'enforce');
         // every room of the kind is encrypted now, each changed exactly once, by the service account
         expect(outOfLine('private_channel', true)).toEqual([]);
         expect(targets.map(changesIn)).toEqual(targets.map(() => 1));
@@ -167,7 +169,7 @@ describe('a run', () => {
         expect(records[records.length - 1]).toMatchObject({ action: 'enforce-end', outcome: 'done', count: targets.length });
         // nothing reverted, and no job left behind but the app's recurring one
         expect(records.filter((r) => r.action === 'revert')).toEqual([]);
-        expect(ws.jobs().filter((j) => j.type === 'normal' && j.processorId === 'e2ee-enforcement')).toEqual([]);
+        await waitFor(() => ws.jobs().filter((j) => j.type === 'normal' && j.processorId === 'e2ee-enforcement').length === 0, 'the last slice to leave the scheduler');
     }, 60000);
 
     it('turns encryption off under disabled, and leaves the app’s own direct message alone', async () => {
@@ -179,7 +181,7 @@ describe('a run', () => {
         const { modal } = await openDialog(chief, 'direct');
         expect(blocks(modal as ModalView)[0]).toBe(say('enforce_modal_switch_off', { kind: say('kinds_direct'), count: targets.length, policy: say('policy_name_disabled') }));
         await ws.submitModal(chief, (modal as ModalView).id, {});
-        await ws.waitForJobs({ timeoutMs: 30000 });
+        await waitForRunEnd(ws, 'enforce');
         expect(outOfLine('direct', false)).toEqual([]);
         expect(targets.map((r) => ws.messages(r).filter((m) => m.t === 'room_e2e_disabled').length)).toEqual(targets.map(() => 1));
     }, 60000);
@@ -238,7 +240,7 @@ describe('a run', () => {
         const answers = [toldSince(ws, since, chief)[0], toldSince(ws, since, deputy)[0]];
         expect(answers.filter((a) => isText('enforce_started', a))).toHaveLength(1);
         expect(answers.filter((a) => isText('enforce_busy', a.split('\n')[0]))).toHaveLength(1);
-        await ws.waitForJobs({ timeoutMs: 30000 });
+        await waitForRunEnd(ws, 'enforce');
         expect(targets.map(changesIn)).toEqual(targets.map(() => 1));
         expect(auditSince(ws, since).filter((r) => r.action === 'enforce-start')).toHaveLength(1);
     }, 60000);
