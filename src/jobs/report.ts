@@ -31,6 +31,11 @@ export const REPORT_FRESH_MS = 10 * 60_000;
 
 /** After a listing error (not a missing permission), the next slice tries again this much later. */
 const LISTING_RETRY_MS = 30_000;
+/**
+ * A slice saves its place at least this often. A process that dies rescans the pages since;
+ * their rows are written again under the same chunk numbers, which hold the same rooms.
+ */
+const CHECKPOINT_MS = 1000;
 
 /**
  * `/e2e report`: starts the scan (one at a time for the workspace) and runs its first slice
@@ -87,6 +92,7 @@ function csvRowOf(room: IRoomRaw, finding: RoomFinding, policy: Policy): CsvRow 
 
 class ReportSlice {
     private saved: ReportRun;
+    private lastSaveAt = Date.now();
 
     constructor(
         private readonly ctx: JobContext,
@@ -134,8 +140,9 @@ class ReportSlice {
             if (isLastPage(page.rooms)) {
                 this.run = nextStep(this.run);
             }
-            // A checkpoint per page: rows written and the place saved go together.
-            await this.save();
+            if (Date.now() - this.lastSaveAt >= CHECKPOINT_MS) {
+                await this.save();
+            }
         }
         return this.deliver(deadline);
     }
@@ -167,6 +174,7 @@ class ReportSlice {
         await this.ctx.services.runs.write(this.ctx.persis, next, this.saved);
         this.saved = next;
         this.run = next;
+        this.lastSaveAt = Date.now();
     }
 
     private async continueAt(at: number): Promise<void> {

@@ -88,6 +88,7 @@ export class RunStore {
         await persis.createWithAssociations({ index, rows }, [rowChunks(runId), rowChunk(runId, index)]);
     }
 
+    /** One chunk's rows (a page rescanned after a crash may have been written twice under its number: the same rooms). */
     public async rows(reader: IPersistenceRead, runId: string, index: number): Promise<Array<CsvRow>> {
         const [chunk] = await reader.readByAssociations([rowChunks(runId), rowChunk(runId, index)]);
         const rows = (chunk as { rows?: unknown } | undefined)?.rows;

@@ -6,7 +6,7 @@ import type { RcRoom, RcUser } from '../../workspace/Workspace';
 import { parseCsv } from '../harness/csv';
 import { say } from '../harness/texts';
 import type { Harness } from '../harness/workspace';
-import { auditSince, command, mark, START_TIMEOUT, startHarness, waitFor } from '../harness/workspace';
+import { auditSince, command, forceEncrypted, mark, START_TIMEOUT, startHarness, toldSince, waitFor, waitForRunEnd } from '../harness/workspace';
 
 let h: Harness;
 let admin: RcUser;
@@ -125,4 +125,67 @@ describe('/e2e report', () => {
         const room = await ws.createRoom('private', { name: 'someones', owner: someone });
         expect(await command(ws, someone, room, 'report')).toBe(say('not_allowed', { permissions: 'view-room-administration' }));
     });
+
+    it('says when E2E_Enable is off', async () => {
+        const { ws } = h;
+        ws.setServerSetting('E2E_Enable', false);
+        try {
+            expect((await command(ws, admin, where, 'report')).split('\n')[0]).toBe(say('report_header_off'));
+        } finally {
+            ws.setServerSetting('E2E_Enable', true);
+        }
+    });
+
+    it('does not post the file into an encrypted direct message with the app, and says so', async () => {
+        const { ws } = h;
+        const other = ws.createUser({ username: 'sealed-admin', roles: ['admin', 'user'] });
+        const bot = ws.appUser() as RcUser;
+        const dm = await ws.createRoom('dm', { owner: other, members: [bot] });
+        forceEncrypted(ws, dm, true);
+        const told = (await command(ws, other, where, 'report')).split('\n');
+        expect(told[told.length - 1]).toBe(say('report_file_encrypted'));
+        expect(ws.uploads(dm)).toEqual([]);
+        expect(ws.messages(dm).filter((m) => m.file)).toEqual([]);
+    });
+});
+
+describe('/e2e report on a large workspace', () => {
+    it('goes on in the background, is prepared once at a time, and splits the file into parts of at most 10000 rooms', async () => {
+        const { ws } = h;
+        ws.seedRoomKinds({ prefix: 'big', rooms: { private: 30050 } });
+        const expected = expectedTally(ws);
+        const since = mark(ws);
+        const first = await command(ws, admin, where, 'report');
+        expect(first).toBe(say('report_started'));
+        const other = ws.createUser({ username: 'second-admin', roles: ['admin', 'user'] });
+        expect(await command(ws, other, where, 'report')).toBe(say('report_busy', { username: admin.username }));
+        await waitForRunEnd(ws, 'report', 60000);
+        const told = toldSince(ws, since, admin);
+        const lines = told[told.length - 1].split('\n');
+        expect(lines[2]).toBe(
+            say('report_line', {
+                kind: say('kinds_private_channel'),
+                policy: say('policy_name_required'),
+                rooms: expected.private_channel.rooms,
+                encrypted: expected.private_channel.encrypted,
+                outOfPolicy: expected.private_channel.outOfPolicy,
+                waiting: expected.private_channel.waiting,
+            }),
+        );
+        const outOfPolicy = expected.direct.outOfPolicy + expected.private_channel.outOfPolicy;
+        const day = new Date().toISOString().slice(0, 10);
+        expect(lines[5]).toBe(say('report_files_sent', { count: outOfPolicy, parts: 4, file: `e2ee-report-${day}-part1-of-4.csv` }));
+        const bot = ws.appUser() as RcUser;
+        const dm = ws.server.model.directRoomByUsernames([bot.username, admin.username]) as RcRoom;
+        const files = ws.uploads(dm).slice(-4);
+        expect(files.map((f) => f.name)).toEqual([1, 2, 3, 4].map((n) => `e2ee-report-${day}-part${n}-of-4.csv`));
+        const rows = files.map((f) => parseCsv(ws.uploadContent(f._id).toString('utf8')));
+        expect(rows.map((r) => r[0][0])).toEqual(['room_id', 'room_id', 'room_id', 'room_id']);
+        expect(rows.every((r) => r.length - 1 <= 10000)).toBe(true);
+        const ids = rows.flatMap((r) => r.slice(1).map((row) => row[0]));
+        expect(new Set(ids).size).toBe(outOfPolicy);
+        expect([...ids].sort()).toEqual([...expected.direct.ids, ...expected.private_channel.ids].sort());
+        // the rows kept between slices are gone with the run
+        expect(ws.persistedRecords().filter((r) => Array.isArray((r.data as { rows?: unknown }).rows))).toEqual([]);
+    }, 90000);
 });
