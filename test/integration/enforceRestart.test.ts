@@ -9,6 +9,8 @@ import type { Harness } from '../harness/workspace';
 import { auditSince, mark, runState, START_TIMEOUT, startHarness, toldSince, waitFor, waitForRunEnd } from '../harness/workspace';
 
 let h: Harness;
+/** the workspace running now (a restart starts a new one) */
+let current: Workspace | undefined;
 let chief: RcUser;
 let ops: RcRoom;
 let serial = 0;
@@ -25,7 +27,7 @@ beforeAll(async () => {
 }, START_TIMEOUT);
 
 afterAll(async () => {
-    await h?.ws.stop();
+    await (current ?? h?.ws)?.stop();
 });
 
 function outOfLine(ws: Workspace): Array<RcRoom> {
@@ -76,8 +78,8 @@ describe('a run', () => {
         const before = runState(h.ws, 'enforce');
         expect(before?.status).toBe('running');
         // a crash: the state as it is at this instant, the running slice's job still locked
-        h.ws = await h.ws.restart({ crash: true });
-        const ws = h.ws;
+        current = await h.ws.restart({ crash: true });
+        const ws = current;
         const ended = await waitForRunEnd(ws, 'enforce', 60000);
         expect(ended.status).toBe('done');
         expect(ended.runId).toBe(before?.runId);
