@@ -221,7 +221,8 @@ export const CATALOG = {
         "enforce_status_running": "Enforcement of {target} is running, started by @{username} at {at}, at most {rate} rooms a second.",
         "enforce_status_eta": "About {duration} left.",
         "enforce_status_ended": "The last enforcement, of {target}, was started by @{username} at {at} and ended at {ended}.",
-        "enforce_target_all": "all kinds of room"
+        "enforce_target_all": "all kinds of room",
+        "enforce_not_started": "Nothing was started: {reason}"
     },
     "pt-BR": {
         "section_policy": "Política de criptografia",
@@ -444,7 +445,8 @@ export const CATALOG = {
         "enforce_status_running": "Aplicação em {target} em andamento, iniciada por @{username} em {at}, no máximo {rate} salas por segundo.",
         "enforce_status_eta": "Faltam cerca de {duration}.",
         "enforce_status_ended": "A última aplicação, em {target}, foi iniciada por @{username} em {at} e terminou em {ended}.",
-        "enforce_target_all": "todos os tipos de sala"
+        "enforce_target_all": "todos os tipos de sala",
+        "enforce_not_started": "Nada foi iniciado: {reason}"
     },
     "es": {
         "section_policy": "Política de cifrado",
@@ -667,7 +669,8 @@ export const CATALOG = {
         "enforce_status_running": "Aplicación en {target} en curso, iniciada por @{username} a las {at}, como máximo {rate} salas por segundo.",
         "enforce_status_eta": "Quedan unos {duration}.",
         "enforce_status_ended": "La última aplicación, en {target}, la inició @{username} a las {at} y terminó a las {ended}.",
-        "enforce_target_all": "todos los tipos de sala"
+        "enforce_target_all": "todos los tipos de sala",
+        "enforce_not_started": "No se inició nada: {reason}"
     },
     "de": {
         "section_policy": "Verschlüsselungsrichtlinie",
@@ -890,7 +893,8 @@ export const CATALOG = {
         "enforce_status_running": "Durchsetzung für {target} läuft, gestartet von @{username} um {at}, höchstens {rate} Räume pro Sekunde.",
         "enforce_status_eta": "Noch etwa {duration}.",
         "enforce_status_ended": "Die letzte Durchsetzung, für {target}, wurde von @{username} um {at} gestartet und endete um {ended}.",
-        "enforce_target_all": "alle Raumarten"
+        "enforce_target_all": "alle Raumarten",
+        "enforce_not_started": "Es wurde nichts gestartet: {reason}"
     },
     "fr": {
         "section_policy": "Politique de chiffrement",
@@ -1113,6 +1117,7 @@ export const CATALOG = {
         "enforce_status_running": "Application sur {target} en cours, lancée par @{username} à {at}, au plus {rate} salons par seconde.",
         "enforce_status_eta": "Encore environ {duration}.",
         "enforce_status_ended": "La dernière application, sur {target}, a été lancée par @{username} à {at} et s'est terminée à {ended}.",
-        "enforce_target_all": "tous les types de salon"
+        "enforce_target_all": "tous les types de salon",
+        "enforce_not_started": "Rien n'a été lancé : {reason}"
     },
 } as const;

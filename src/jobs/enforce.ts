@@ -28,7 +28,7 @@ import { JobId } from './ids';
 import { REPORT_FRESH_MS } from './report';
 import type { JobContext, SliceData } from './runner';
 import { claimRun, leaseMs, personOf, runSlice, scheduleSlice, sleep, tellStarter } from './runner';
-import { atLeast, enforceEndLines, enforceProgressText, enforceStatusLines, kindsText, policyName } from './texts';
+import { atLeast, enforceEndLines, enforceProgressText, enforceStatusLines, kindsText, policyName, stopText } from './texts';
 
 /** The dialog's count of rooms to switch may take this long; past it, the dialog says "at least". */
 const COUNT_BUDGET_MS = 4000;
@@ -50,7 +50,11 @@ export interface StepCount {
  * minutes under the same policies, else by listing them, until `deadline` (then `exact` is
  * false and the counts are lower bounds).
  */
-export async function countToSwitch(ctx: JobContext, steps: ReadonlyArray<EnforcementStep>, deadline: number): Promise<{ counts: Array<StepCount>; exact: boolean }> {
+export async function countToSwitch(
+    ctx: JobContext,
+    steps: ReadonlyArray<EnforcementStep>,
+    deadline: number,
+): Promise<{ counts: Array<StepCount>; exact: boolean; cannotList?: boolean }> {
     const report = await ctx.services.runs.latest(ctx.read.getPersistenceReader(), RunType.Report);
     if (
         report?.type === RunType.Report &&
@@ -73,6 +77,9 @@ export async function countToSwitch(ctx: JobContext, steps: ReadonlyArray<Enforc
             }
             const page = await listRooms(ctx.read, KIND_FILTERS[step.kind], offset);
             if (!page.ok) {
+                if (page.reason === 'no-permission') {
+                    return { counts, exact: false, cannotList: true };
+                }
                 exact = false;
                 break;
             }
@@ -117,7 +124,10 @@ export async function openEnforcement(ctx: ActionContext, room: IRoom, scope: En
     if (plan.steps.length === 0) {
         return [text('enforce_nothing'), ...unenforced];
     }
-    const { counts, exact } = await countToSwitch(ctx, plan.steps, Date.now() + COUNT_BUDGET_MS);
+    const { counts, exact, cannotList } = await countToSwitch(ctx, plan.steps, Date.now() + COUNT_BUDGET_MS);
+    if (cannotList) {
+        return [text('enforce_not_started', { reason: stopText(StopReason.CannotListRooms) })];
+    }
     const expected = counts.reduce((sum, c) => sum + c.count, 0);
     if (expected === 0 && exact) {
         return [text('enforce_in_line'), ...unenforced];

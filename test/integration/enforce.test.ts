@@ -266,6 +266,44 @@ describe('a run', () => {
     });
 });
 
+describe('a run that cannot go on', () => {
+    it('is not started while E2E_Enable is off', async () => {
+        const { ws } = h;
+        await ws.setAppSetting('policy_private_channel', 'required');
+        ws.setServerSetting('E2E_Enable', false);
+        try {
+            const { modal, told } = await openDialog(chief, 'private-channel');
+            expect(modal).toBeUndefined();
+            expect(told).toEqual([say('toggle_workspace_off')]);
+        } finally {
+            ws.setServerSetting('E2E_Enable', true);
+        }
+    });
+
+    it('stops after too many failures in a row, audits each failed room, and says why', async () => {
+        const { ws } = h;
+        serial += 1;
+        ws.seedRoomKinds({ prefix: `f${serial}`, rooms: { private: { count: 30 } } });
+        await ws.setAppSetting('policy_private_channel', 'required');
+        const { modal } = await openDialog(chief, 'private-channel');
+        ws.injectFault('rooms.saveRoomSettings', { kind: 'status', status: 500 });
+        const since = mark(ws);
+        await ws.submitModal(chief, (modal as ModalView).id, {});
+        const ended = await waitForRunEnd(ws, 'enforce');
+        ws.clearFaults();
+        expect(ended).toMatchObject({ status: 'stopped', stopReason: 'too-many-failures', failed: 20, switched: 0 });
+        const told = toldSince(ws, since, chief);
+        expect(told[told.length - 1].split('\n')[0]).toBe(
+            say('enforce_stopped', { reason: say('run_stopped_too_many_failures'), switched: 0, failed: 20, left: (ended.expected as number) }),
+        );
+        const records = auditSince(ws, since);
+        const failures = records.filter((r) => r.action === 'enforce');
+        expect(failures).toHaveLength(20);
+        expect(failures.every((r) => r.outcome === 'failed' && r.reason === 'server-error' && typeof r.roomId === 'string' && r.actorId === chief._id)).toBe(true);
+        expect(records[records.length - 1]).toMatchObject({ action: 'enforce-end', outcome: 'failed', reason: 'too-many-failures', count: 0 });
+    }, 60000);
+});
+
 describe('who may enforce', () => {
     it.each<[string, () => RcUser, Key | 'allowed']>([
         ['an administrator', () => chief, 'allowed'],
