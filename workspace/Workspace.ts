@@ -305,6 +305,8 @@ export class Workspace extends WorkspaceJobs {
             }
         } finally {
             await this.rest.stop();
+            // the engine's unload cancels the app's jobs through the bridge, which starts Agenda again: stop it for good
+            await this.engine?.ctx.scheduler.stop();
         }
     }
 

@@ -33,7 +33,8 @@ async function main(): Promise<number> {
     }
     prepareDeno();
     const load = options.dataPath && fs.existsSync(options.dataPath) ? options.dataPath : undefined;
-    const ws = await Workspace.start({ dataPath: load, restPort: options.port, zipPath: options.zipPath });
+    // as Rocket.Chat in production: the REST rate limiter on every route (the service account is admin: it bypasses it)
+    const ws = await Workspace.start({ dataPath: load, restPort: options.port, zipPath: options.zipPath, rateLimiter: true });
     let exitCode = 0;
     let stopped = false;
     const shutdown = async () => {

@@ -94,22 +94,30 @@ export class StandInRoomBridge extends RoomBridge {
             (filters.teams === undefined || (r.teamMain === true) === filters.teams);
         const skip = options.skip ?? 0;
         const limit = options.limit ?? 100;
+        const key = JSON.stringify([filters.types ?? null, filters.discussions ?? null, filters.teams ?? null]);
+        const rooms = this.ctx.model.rooms;
+        // Paging on: the next page of the same listing continues the walk where the last one stopped, when nothing
+        // was added or removed since and its last room is unchanged (then it is the page a fresh skip finds).
+        const c = this.cursor;
+        const resume = c && c.key === key && c.next === skip && c.size === rooms.size && c.last !== undefined && rooms.get(c.last.id) === c.last.room && matches(c.last.room);
+        const walk = resume ? c.iterator : rooms.values();
         const page: RcRoom[] = [];
-        let seen = 0;
-        for (const r of this.ctx.model.rooms.values()) {
-            if (!matches(r)) {
-                continue;
-            }
-            if (seen++ < skip) {
-                continue;
-            }
-            page.push(r);
-            if (page.length >= limit) {
+        let seen = resume ? skip : 0;
+        while (page.length < limit) {
+            const step = walk.next();
+            if (step.done) {
                 break;
             }
+            if (matches(step.value) && seen++ >= skip) {
+                page.push(step.value);
+            }
         }
+        const lastRoom = page[page.length - 1];
+        this.cursor = lastRoom ? { key, next: skip + page.length, size: rooms.size, iterator: walk, last: { id: lastRoom._id, room: lastRoom } } : undefined;
         return (await Promise.all(page.map((r) => convertRoomRaw(r)))) as never[];
     }
+
+    private cursor?: { key: string; next: number; size: number; iterator: IterableIterator<RcRoom>; last?: { id: string; room: RcRoom } };
 
     protected async update(room: IRoom, members: Array<string> = []): Promise<void> {
         if (!room.id || !this.ctx.model.roomById(room.id)) {

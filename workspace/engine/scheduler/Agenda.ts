@@ -347,10 +347,13 @@ export class Agenda {
         return job;
     }
 
-    /** schedule() → _createScheduledJob: `job.schedule(when).save()` NOT awaited, so the returned job has no _id yet. */
+    /**
+     * schedule() → _createScheduledJob: `job.schedule(when).save()` is NOT awaited, so the job is returned before the
+     * database has answered the insert and its _id is still ''. The insert completes on a later turn, as I/O does.
+     */
     async schedule(when: string | Date | number, name: string, data: Record<string, unknown>): Promise<Job> {
-        const job = this.create(name, data);
-        void job.schedule(when).save();
+        const job = this.create(name, data).schedule(when);
+        setImmediate(() => void job.save());
         return job;
     }
 
