@@ -47,6 +47,8 @@ export interface WorkspaceOptions {
     dataPath?: string;
     /** REST port (default: a free one) */
     restPort?: number;
+    /** the REST answers of Rocket.Chat 8.x (default) or 9.0 (ApiClass's breaking-change flag on: other 401/403 shapes) */
+    restApi?: '8.x' | '9.0';
     /**
      * Rocket.Chat's REST rate limiter on the routes (default false). Rocket.Chat adds it to every versioned route
      * unless TEST_MODE is set (ApiClass.shouldAddRateLimitToRoute), as in its own test runs; true is production.
@@ -76,6 +78,7 @@ export class Workspace extends WorkspaceJobs {
         if (state) {
             ws.server.model.restore(state.model);
         }
+        ws.rest.applyBreakingChanges = options.restApi === '9.0';
         const url = await ws.rest.start(options.restPort ?? 0);
         ws.server.model.settings.set('Site_Url', url);
         for (const [id, value] of Object.entries(options.settings ?? {})) {
@@ -144,6 +147,11 @@ export class Workspace extends WorkspaceJobs {
 
     async join(room: RcRoom, user: RcUser): Promise<RcSubscription> {
         return this.addMember(room, user);
+    }
+
+    /** A federated invitation of `user` by `inviter`: a subscription Rocket.Chat does not count as membership. */
+    invite(room: RcRoom, user: RcUser, inviter: RcUser): RcSubscription {
+        return this.server.inviteToRoom(room._id, user._id, inviter._id);
     }
 
     setRoomRole(room: RcRoom, user: RcUser, role: 'owner' | 'moderator' | 'leader' | string, on = true): void {

@@ -3,9 +3,9 @@ import type { IRoom } from '@rocket.chat/apps-engine/definition/rooms';
 import { connectWorkspace } from '../api/serviceAccount';
 import type { Text } from '../i18n/translate';
 import { text } from '../i18n/translate';
-import { findDirectRoom, findRoomByName, findUserByUsername, isRoomMember } from '../lib/lookups';
+import { findDirectRoom, findRoomById, findRoomByName, findUserByUsername, isRoomMember, isSubscribed } from '../lib/lookups';
 import type { VisibilityFacts } from '../policy/visibility';
-import { decideVisibility } from '../policy/visibility';
+import { decideRoomAccess, decideVisibility } from '../policy/visibility';
 import type { ActionContext } from './context';
 import { actorOf } from './context';
 import { decideWithFacts, found } from './gather';
@@ -20,8 +20,8 @@ export type Resolved = { readonly ok: true; readonly room: IRoom } | { readonly 
 
 /**
  * The room a command is about: the current room, a room by name, or the direct message with a
- * user. A room the person cannot see (not public, not a member, no `view-room-administration`)
- * gets the same answer as one that does not exist, also when it is the "current" room: Rocket.Chat
+ * user. A room the person cannot see (Rocket.Chat's canAccessRoom, or `view-room-administration`:
+ * decideVisibility) gets the same answer as one that does not exist, also when it is the "current" room: Rocket.Chat
  * hands slash commands (DDP) and action buttons (UIKit) whatever room id the client sent, without
  * checking access.
  */
@@ -48,17 +48,44 @@ export async function resolveTarget(ctx: ActionContext, current: IRoom, target: 
     }
 }
 
+/** How deep discussions are followed to their parents (Rocket.Chat does not nest discussions; a guard against cycles). */
+const MAX_PARENT_DEPTH = 3;
+
 /** Gathers what decideVisibility asks for, as the person in `ctx`. */
 function maySee(ctx: ActionContext, room: IRoom): Promise<boolean> {
-    const parent = room.parentRoom;
-    const facts: VisibilityFacts = { actor: actorOf(ctx.user), room: { type: room.type, parent: parent && { type: parent.type } } };
-    return decideWithFacts(decideVisibility, facts, {
+    return seen(ctx, room, decideVisibility, 0);
+}
+
+/**
+ * Runs a visibility decision for `room` with the facts it asks for. A team or a parent the app cannot read counts as
+ * not granting access; a failed call never grants anything.
+ */
+async function seen(ctx: ActionContext, room: IRoom, decide: typeof decideVisibility, depth: number): Promise<boolean> {
+    const facts: VisibilityFacts = {
+        actor: actorOf(ctx.user),
+        room: { type: room.type, teamId: room.teamId, isTeamMain: room.isTeamMain === true, isDiscussion: room.parentRoom !== undefined },
+    };
+    const decision = await decideWithFacts(decide, facts, {
         isMember: async () => found(await isRoomMember(ctx.read, room, ctx.user.id)),
-        isParentMember: async () => found(parent !== undefined && (await isRoomMember(ctx.read, parent, ctx.user.id))),
         permissions: async () => {
             const workspace = await connectWorkspace(ctx.read, ctx.http, ctx.settings);
             const table = workspace && (await ctx.services.permissions.get(workspace));
             return found(table?.ok ? table.value : null);
         },
-    }).then((seen) => seen.ok && seen.decision);
+        team: async () => {
+            const workspace = room.teamId ? await connectWorkspace(ctx.read, ctx.http, ctx.settings) : undefined;
+            const team = workspace && room.teamId ? await workspace.client.teamInfo(room.teamId) : undefined;
+            if (!team?.ok) {
+                return found(null);
+            }
+            return found({ isPublic: team.value.isPublic, isMember: await isSubscribed(ctx.read, team.value.mainRoomId, ctx.user.id) });
+        },
+        parentVisible: async () => {
+            // the converter's parentRoom may be partial: read the parent itself
+            const parentId = room.parentRoom?.id;
+            const parent = parentId && depth < MAX_PARENT_DEPTH ? await findRoomById(ctx.read, parentId) : undefined;
+            return found(parent !== undefined && (await seen(ctx, parent, decideRoomAccess, depth + 1)));
+        },
+    });
+    return decision.ok && decision.decision;
 }

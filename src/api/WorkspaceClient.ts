@@ -9,6 +9,16 @@ import { classifyException, classifyResponse, failure, isErrorCode } from './res
 /** Rocket.Chat's code for a user id it cannot reset; the app refuses such a call before making it. */
 const INVALID_USER = 'error-invalid-user';
 
+/** TEAM_TYPE of Rocket.Chat's core-typings: 0 public, 1 private. */
+const TEAM_PUBLIC = 0;
+const TEAM_PRIVATE = 1;
+
+/** What the app needs of a team: whether it is public, and its main room (membership of the team is a subscription to it). */
+export interface TeamInfo {
+    readonly isPublic: boolean;
+    readonly mainRoomId: string;
+}
+
 /** Where and as whom the app calls the workspace REST API. */
 export interface ServiceAccount {
     readonly baseUrl: string;
@@ -59,6 +69,22 @@ export class WorkspaceClient {
         return { ok: true, value: { id, username } };
     }
 
+    /**
+     * A team's type and main room (`teams.info`). Rocket.Chat answers a caller who can neither access the team's main
+     * room nor holds `view-all-teams` with a 401 `{ error: 'unauthorized' }` (classified as forbidden).
+     */
+    public async teamInfo(teamId: string): Promise<ApiResult<TeamInfo>> {
+        const result = await this.call('get', Endpoint.TeamInfo, undefined, { teamId });
+        if (!result.ok) {
+            return result;
+        }
+        const info = result.value.teamInfo as { type?: unknown; roomId?: unknown } | undefined;
+        if (!info || (info.type !== TEAM_PUBLIC && info.type !== TEAM_PRIVATE) || typeof info.roomId !== 'string' || info.roomId === '') {
+            return failure('malformed', { status: 200 });
+        }
+        return { ok: true, value: { isPublic: info.type === TEAM_PUBLIC, mainRoomId: info.roomId } };
+    }
+
     /** Resets another user's E2EE key. `userId` must be another user's id: an empty body would reset the service account. */
     public async resetE2EKey(userId: string): Promise<ApiResult<void>> {
         if (!userId || userId === this.account.userId) {
@@ -68,7 +94,7 @@ export class WorkspaceClient {
         return result.ok ? { ok: true, value: undefined } : result;
     }
 
-    private async call(method: 'get' | 'post', endpoint: Endpoint, data?: object): Promise<ApiResult<Record<string, unknown>>> {
+    private async call(method: 'get' | 'post', endpoint: Endpoint, data?: object, params?: Record<string, string>): Promise<ApiResult<Record<string, unknown>>> {
         const request: IHttpRequest = {
             headers: {
                 'X-User-Id': this.account.userId,
@@ -77,6 +103,7 @@ export class WorkspaceClient {
             },
             timeout: this.account.timeoutMs,
             ...(data === undefined ? {} : { data }),
+            ...(params === undefined ? {} : { params }),
         };
         let response: IHttpResponse;
         try {

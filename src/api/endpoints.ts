@@ -8,4 +8,6 @@ export enum Endpoint {
     Me = '/api/v1/me',
     /** POST `{ userId }`: reset another user's E2EE key. An empty body resets the caller. */
     ResetE2EKey = '/api/v1/users.resetE2EKey',
+    /** GET `?teamId=`: a team's type (0 public, 1 private) and main room, for whoever can see it or holds view-all-teams. */
+    TeamInfo = '/api/v1/teams.info',
 }

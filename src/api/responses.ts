@@ -59,16 +59,29 @@ function bodyOf(response: IHttpResponse): Record<string, unknown> | undefined {
     return undefined;
 }
 
+/** The text of Rocket.Chat's answer to a missing or rejected token, the same in 7.x, 8.x and 9.0. */
+const LOGGED_OUT = 'You must be logged in to do this.';
+
+/**
+ * Whether a 401 says the token was not accepted. Up to 8.x that answer also carries `status: 'error'`
+ * and `message`; from 9.0 only its text tells it apart. Any other 401 with an error text is a
+ * logged-in caller refused: `API.v1.unauthorized()` from a route (e.g. teams.info, in every
+ * version) or, from 9.0, every `error-unauthorized`.
+ */
+function isLoggedOut(body: Record<string, unknown> | undefined): boolean {
+    return !body || typeof body.error !== 'string' || body.error === LOGGED_OUT || body.status === 'error';
+}
+
 /**
  * Classifies a REST answer the way Rocket.Chat's API writes them: `{ success: true, ... }`
- * with 200, `{ success: false, error, errorType }` with 400, `{ status: 'error', message }`
- * with 401, 403 for a missing permission, 429 from the rate limiter.
+ * with 200, `{ success: false, error, errorType }` with 400, 401 for a token it does not accept
+ * (and for some refusals, see isLoggedOut), 403 for a missing permission, 429 from the rate limiter.
  */
 export function classifyResponse(response: IHttpResponse, now: number = Date.now()): ApiResult<Record<string, unknown>> {
     const status = response.statusCode;
     const body = bodyOf(response);
     if (status === 401) {
-        return failure('unauthorized', { status });
+        return isLoggedOut(body) ? failure('unauthorized', { status }) : failure('forbidden', { status, errorType: body && safeErrorType(body) });
     }
     if (status === 403) {
         return failure('forbidden', { status, errorType: body && safeErrorType(body) });

@@ -34,13 +34,21 @@ export function findDirectRoom(read: IRead, usernames: Array<string>): Promise<I
     return orUndefined(() => read.getRoomReader().getDirectByUsernames(usernames));
 }
 
+/**
+ * Whether the user is subscribed to the room with this id. Rocket.Chat's bridge reads every subscription, so a
+ * pending (federated) invitation counts too: apps cannot tell one apart.
+ */
+export async function isSubscribed(read: IRead, roomId: string, userId: string): Promise<boolean> {
+    const roomIds = await orUndefined(() => read.getUserReader().getUserRoomIds(userId));
+    return Array.isArray(roomIds) && roomIds.includes(roomId);
+}
+
 /** Whether the user is subscribed to the room. A direct message lists its members itself. */
 export async function isRoomMember(read: IRead, room: IRoom, userId: string): Promise<boolean> {
     if (room.type === 'd' && Array.isArray(room.userIds)) {
         return room.userIds.includes(userId);
     }
-    const roomIds = await orUndefined(() => read.getUserReader().getUserRoomIds(userId));
-    return Array.isArray(roomIds) && roomIds.includes(room.id);
+    return isSubscribed(read, room.id, userId);
 }
 
 /** The user's room-scoped roles (owner, moderator, leader) in a room, read from its subscriptions. */

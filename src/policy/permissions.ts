@@ -4,6 +4,25 @@ export enum Permission {
     ToggleRoomE2E = 'toggle-room-e2e-encryption',
     EditOtherUserE2EE = 'edit-other-user-e2ee',
     ViewRoomAdministration = 'view-room-administration',
+    /** Any room one is subscribed to (canAccessRoom's subscription rule). */
+    ViewJoinedRoom = 'view-joined-room',
+    /** `view-<t>-room`: public rooms (also without a subscription), private rooms, direct messages, omnichannel. */
+    ViewPublicRoom = 'view-c-room',
+    ViewPrivateRoom = 'view-p-room',
+    ViewDirectRoom = 'view-d-room',
+    ViewLivechatRoom = 'view-l-room',
+}
+
+const VIEW_ROOM_OF_TYPE: Readonly<Record<string, Permission>> = {
+    c: Permission.ViewPublicRoom,
+    p: Permission.ViewPrivateRoom,
+    d: Permission.ViewDirectRoom,
+    l: Permission.ViewLivechatRoom,
+};
+
+/** Rocket.Chat's `view-${room.t}-room` for the room types the app knows; undefined for any other type. */
+export function viewRoomPermission(roomType: string): Permission | undefined {
+    return VIEW_ROOM_OF_TYPE[roomType];
 }
 
 /** Room-scoped roles Rocket.Chat stores on a subscription and the app can read. */

@@ -7,15 +7,32 @@ describe('classifyResponse', () => {
     it.each([
         ['a success', jsonResponse(200, { rid: 'r', success: true }), { ok: true, value: { rid: 'r', success: true } }],
         [
-            "Rocket.Chat's 401",
-            jsonResponse(401, { success: false, error: 'You must be logged in to do this.', status: 'error' }),
+            "7.x/8.x: a token it does not accept (401 with status and message)",
+            jsonResponse(401, { success: false, error: 'You must be logged in to do this.', status: 'error', message: 'You must be logged in to do this.' }),
             { ok: false, failure: { kind: 'unauthorized', status: 401 } },
         ],
         [
-            "Rocket.Chat's 403",
+            '9.0: a token it does not accept (401 without status and message)',
+            jsonResponse(401, { success: false, error: 'You must be logged in to do this.' }),
+            { ok: false, failure: { kind: 'unauthorized', status: 401 } },
+        ],
+        ['a 401 without a body (a proxy)', { url: '', method: 'get' as never, statusCode: 401, content: '' }, { ok: false, failure: { kind: 'unauthorized', status: 401 } }],
+        [
+            '7.x/8.x: error-unauthorized (403)',
             jsonResponse(403, { success: false, error: 'User does not have the permissions required for this action [error-unauthorized]' }),
             { ok: false, failure: { kind: 'forbidden', status: 403, errorType: undefined } },
         ],
+        [
+            '9.0: error-unauthorized (401 for a logged-in caller)',
+            jsonResponse(401, { success: false, error: 'Editing room is not allowed [error-unauthorized]' }),
+            { ok: false, failure: { kind: 'forbidden', status: 401, errorType: undefined } },
+        ],
+        [
+            "every version: a route's API.v1.unauthorized() (teams.info without access)",
+            jsonResponse(401, { success: false, error: 'unauthorized' }),
+            { ok: false, failure: { kind: 'forbidden', status: 401, errorType: undefined } },
+        ],
+        ['9.0: API.v1.forbidden()', jsonResponse(403, { success: false, error: 'forbidden' }), { ok: false, failure: { kind: 'forbidden', status: 403, errorType: undefined } }],
         ['a 429', jsonResponse(429, { success: false, error: 'Error, too many requests. [error-too-many-requests]' }), { ok: false, failure: { kind: 'rate-limited', status: 429, retryAfterMs: 60_000 } }],
         ['a 500', jsonResponse(500, { success: false, error: 'Internal server error' }), { ok: false, failure: { kind: 'server-error', status: 500 } }],
         [

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 
 import { text } from '../../src/i18n/translate';
-import { jsonResponse } from '../support/fakes';
+import { DEFAULT_PERMISSIONS, jsonResponse, room } from '../support/fakes';
 import { lines, say } from '../support/say';
 import { calls, run, scenario } from '../support/scenario';
 
@@ -21,7 +21,8 @@ describe('/e2e status', () => {
                 say('status_workspace_on'),
             ),
         );
-        expect(calls(fake)).toEqual([]);
+        // whether a subscription shows the room depends on view-joined-room / view-<t>-room: the table
+        expect(calls(fake)).toEqual([LIST]);
     });
 
     it('says a public channel cannot be encrypted and that E2EE is off for the workspace', async () => {
@@ -39,14 +40,20 @@ describe('/e2e status', () => {
     it('shows admins whether the service account works', async () => {
         const { fake, admin, general } = scenario();
         expect(await run(fake, admin, general, 'status')).toContain(say('status_service_ok', { username: 'svc' }));
-        expect(calls(fake)).toEqual(['GET /api/v1/me']);
+        // view-c-room shows the public channel (the table), then the health check
+        expect(calls(fake)).toEqual([LIST, 'GET /api/v1/me']);
         fake.responder = () => jsonResponse(401, { success: false, error: 'You must be logged in to do this.' });
-        expect(await run(fake, admin, general, 'status')).toContain(say('status_service_failed', { reason: text('failure_unauthorized') }));
+        // a rejected token leaves no table: a public channel is hidden, a room the admin is in still answers
+        expect(await run(fake, admin, general, 'status')).toBe(say('room_not_found', { name: 'general' }));
+        const ops = fake.addRoom(room('ops', 'p'), [admin]);
+        expect(await run(fake, admin, ops, 'status')).toContain(say('status_service_failed', { reason: text('failure_unauthorized') }));
     });
 
     it('tells admins when the service account is not configured or a setting is unusable', async () => {
-        const { fake, admin, general } = scenario({ settings: { service_token: '', policy_direct: 'sometimes' } });
-        const told = await run(fake, admin, general, 'status');
+        const { fake, admin } = scenario({ settings: { service_token: '', policy_direct: 'sometimes' } });
+        // without the table only a subscription shows a room
+        const ops = fake.addRoom(room('ops', 'p'), [admin]);
+        const told = await run(fake, admin, ops, 'status');
         expect(told).toContain(say('status_invalid_settings', { settings: 'policy_direct' }));
         expect(told).toContain(say('status_service_not_configured'));
         expect(calls(fake)).toEqual([]);
@@ -108,10 +115,10 @@ describe('/e2e enable and disable', () => {
         ]);
     });
 
-    it('lets any member of a DM toggle it without asking for the permission table', async () => {
+    it('lets any member of a DM toggle it, the table read only to see the DM (view-d-room)', async () => {
         const { fake, member, dm } = scenario();
         await run(fake, member, dm, 'enable');
-        expect(calls(fake)).toEqual([save('dm-owner-member', true)]);
+        expect(calls(fake)).toEqual([LIST, save('dm-owner-member', true)]);
     });
 
     it('refuses a moderator, who has edit-room but not toggle-room-e2e-encryption by default', async () => {
@@ -123,7 +130,7 @@ describe('/e2e enable and disable', () => {
 
     it('follows the live role-permission table: a moderator granted the permission may toggle', async () => {
         const { fake, moderator, secret } = scenario({
-            permissions: { 'edit-room': ['admin', 'owner', 'moderator'], 'toggle-room-e2e-encryption': ['owner', 'admin', 'moderator'] },
+            permissions: { ...DEFAULT_PERMISSIONS, 'toggle-room-e2e-encryption': ['owner', 'admin', 'moderator'] },
         });
         expect(await run(fake, moderator, secret, 'enable')).toBe(say('toggle_enabled', { room: '#secret' }));
     });
@@ -136,7 +143,7 @@ describe('/e2e enable and disable', () => {
     });
 
     it.each([
-        ['a public channel', 'general', {}, {}, say('toggle_unsupported', { kind: text('kind_public_channel') }), 'unsupported-kind'],
+        ['a public channel', 'general', {}, {}, say('toggle_unsupported', { kind: text('kind_public_channel') }), 'unsupported-kind', [LIST]],
         [
             'a disabled policy',
             'secret',
@@ -144,14 +151,15 @@ describe('/e2e enable and disable', () => {
             {},
             say('toggle_policy_forbids_enable', { kind: text('kind_private_channel'), policy: text('policy_disabled') }),
             'policy-disabled',
+            [LIST],
         ],
-        ['E2E_Enable off', 'secret', {}, { E2E_Enable: false }, say('toggle_workspace_off'), 'workspace-e2e-off'],
-        ['a missing service token', 'secret', { service_token: '' }, {}, say('service_not_configured'), 'not-configured'],
-        ['an unusable workspace URL and no Site_Url', 'secret', { workspace_url: 'not a url' }, { Site_Url: '' }, say('service_not_configured'), 'not-configured'],
-    ])('refuses enabling in %s before any call', async (_name, roomId, settings, serverSettings, expected, reason) => {
+        ['E2E_Enable off', 'secret', {}, { E2E_Enable: false }, say('toggle_workspace_off'), 'workspace-e2e-off', [LIST]],
+        ['a missing service token', 'secret', { service_token: '' }, {}, say('service_not_configured'), 'not-configured', []],
+        ['an unusable workspace URL and no Site_Url', 'secret', { workspace_url: 'not a url' }, { Site_Url: '' }, say('service_not_configured'), 'not-configured', []],
+    ])('refuses enabling in %s before any change (the only call: the table that shows the room)', async (_name, roomId, settings, serverSettings, expected, reason, expectedCalls) => {
         const s = scenario({ settings, serverSettings });
         expect(await run(s.fake, s.owner, s.fake.rooms.get(roomId)!, 'enable')).toBe(expected);
-        expect(calls(s.fake)).toEqual([]);
+        expect(calls(s.fake)).toEqual(expectedCalls);
         expect(s.fake.auditRecords()).toEqual([expect.objectContaining({ action: 'enable', outcome: 'refused', reason })]);
     });
 
@@ -166,7 +174,7 @@ describe('/e2e enable and disable', () => {
         expect(await run(fake, owner, secret, 'disable')).toBe(say('toggle_already_disabled', { room: '#secret' }));
         (secret as unknown as { _unmappedProperties_: Record<string, unknown> })._unmappedProperties_.encrypted = true;
         expect(await run(fake, owner, secret, 'enable')).toBe(say('toggle_already_enabled', { room: '#secret' }));
-        expect(calls(fake)).toEqual([]);
+        expect(calls(fake)).toEqual([LIST, LIST]);
     });
 
     it('refuses turning encryption off under a required policy', async () => {
@@ -175,7 +183,7 @@ describe('/e2e enable and disable', () => {
         expect(await run(fake, owner, team, 'disable')).toBe(
             say('toggle_policy_forbids_disable', { kind: text('kind_private_team'), policy: text('policy_required') }),
         );
-        expect(calls(fake)).toEqual([]);
+        expect(calls(fake)).toEqual([LIST]);
     });
 
     it('lets a discussion follow its own policy', async () => {
@@ -230,7 +238,8 @@ describe('/e2e enable and disable', () => {
         const { fake, owner, secret } = scenario();
         fake.responder = () => jsonResponse(500, {});
         expect(await run(fake, owner, secret, 'enable')).toBe(say('toggle_failed', { room: '#secret', reason: text('failure_server_error', { status: 500 }) }));
-        expect(calls(fake)).toEqual([LIST]);
+        // once to see the room (a failed read leaves the subscription alone to count), once to authorize
+        expect(calls(fake)).toEqual([LIST, LIST]);
         expect(fake.auditRecords()).toEqual([expect.objectContaining({ action: 'enable', outcome: 'failed', reason: 'permissions-server-error' })]);
     });
 

@@ -2,7 +2,7 @@
 // someone may do, one kind of room for each way it stores a room. A cast is one complete set with its own names
 // (`<kind>-<name>`), so a file may build several and run cases in them at the same time.
 import type { RcRoom, RcUser, Workspace } from '../../workspace/Workspace';
-import type { PersonFacts, RoomFacts } from '../oracle/authorization';
+import type { PersonFacts, RoomAccess, RoomFacts, TeamKind } from '../oracle/authorization';
 
 /** A custom global role, given permissions only where a test says so. */
 export const OFFICER_ROLE = 'e2ee-officer';
@@ -10,7 +10,20 @@ export const OFFICER_ROLE = 'e2ee-officer';
 export const PERSON_KINDS = ['admin', 'owner', 'moderator', 'leader', 'member', 'outsider', 'guest', 'bot', 'deactivated', 'officer'] as const;
 export type PersonKind = (typeof PERSON_KINDS)[number];
 
-export const ROOM_KINDS = ['dm', 'group-dm', 'private', 'public', 'private-team', 'public-team', 'team-room', 'private-discussion', 'public-discussion', 'livechat'] as const;
+export const ROOM_KINDS = [
+    'dm',
+    'group-dm',
+    'private',
+    'public',
+    'private-team',
+    'public-team',
+    'team-room',
+    'private-team-channel',
+    'public-team-channel',
+    'private-discussion',
+    'public-discussion',
+    'livechat',
+] as const;
 export type RoomKindName = (typeof ROOM_KINDS)[number];
 
 /** Each kind of room as Rocket.Chat stores it (its type, whether it is a team's main room, a discussion). */
@@ -22,6 +35,8 @@ export const ROOM_KIND_FACTS: Readonly<Record<RoomKindName, Omit<RoomFacts, 'enc
     'private-team': { t: 'p', teamMain: true, discussion: false },
     'public-team': { t: 'c', teamMain: true, discussion: false },
     'team-room': { t: 'p', teamMain: false, discussion: false },
+    'private-team-channel': { t: 'c', teamMain: false, discussion: false },
+    'public-team-channel': { t: 'c', teamMain: false, discussion: false },
     'private-discussion': { t: 'p', teamMain: false, discussion: true },
     'public-discussion': { t: 'c', teamMain: false, discussion: true },
     livechat: { t: 'l', teamMain: false, discussion: false },
@@ -49,6 +64,10 @@ export interface Cast {
  * the discussions but not in the discussions). The admin is a member of nothing: what they may do comes from
  * global roles alone. The deactivated person is deactivated once the rooms exist. The officer holds the custom
  * OFFICER_ROLE (startHarness creates it).
+ * The team channels (public rooms inside a team) test who may see them: the private team's channel belongs to a
+ * second private team the guest is not in, while the guest is in the channel itself (visible to them only through
+ * that subscription); the public team's channel leaves the guest out, though the guest is in that team (a public
+ * team's channel asks view-c-room, which guests lack).
  */
 export async function buildCast(ws: Workspace, name: string | number = 0, o: { ownDirectMessages?: boolean } = {}): Promise<Cast> {
     const named = (kind: string) => `${kind}-${name}`;
@@ -79,14 +98,18 @@ export async function buildCast(ws: Workspace, name: string | number = 0, o: { o
     const privateRoom = withRoles(await ws.createRoom('private', { name: named('private'), owner, members: others }));
     const publicRoom = withRoles(await ws.createRoom('public', { name: named('public'), owner, members: others }));
     const privateTeam = withRoles(await ws.createRoom('private-team', { name: named('private-team'), owner, members: others }));
+    const publicTeam = withRoles(await ws.createRoom('public-team', { name: named('public-team'), owner, members: others }));
+    const channelTeam = await ws.createRoom('private-team', { name: named('channel-team'), owner, members: withoutGuest });
     const rooms: Record<RoomKindName, RcRoom> = {
         dm: await ws.createRoom('dm', { owner, members: [member] }),
         'group-dm': await ws.createRoom('group-dm', { owner, members: others }),
         private: privateRoom,
         public: publicRoom,
         'private-team': privateTeam,
-        'public-team': withRoles(await ws.createRoom('public-team', { name: named('public-team'), owner, members: others })),
+        'public-team': publicTeam,
         'team-room': withRoles(await ws.createRoom('team-room', { name: named('team-room'), owner, members: others, parent: privateTeam })),
+        'private-team-channel': withRoles(await ws.createRoom('team-room', { name: named('private-team-channel'), owner, members: others, parent: channelTeam, type: 'c' })),
+        'public-team-channel': withRoles(await ws.createRoom('team-room', { name: named('public-team-channel'), owner, members: withoutGuest, parent: publicTeam, type: 'c' })),
         // The guest belongs to the parent rooms but not to the discussions: they see a discussion through its parent.
         'private-discussion': withRoles(await ws.createRoom('discussion', { name: named('private-discussion'), owner, members: withoutGuest, parent: privateRoom })),
         'public-discussion': withRoles(await ws.createRoom('discussion', { name: named('public-discussion'), owner, members: withoutGuest, parent: publicRoom })),
@@ -117,16 +140,40 @@ export const castPeople = (cast: Cast): Array<RcUser> => [...Object.values(cast.
 
 export const castRooms = (cast: Cast): Array<RcRoom> => Object.values(cast.rooms);
 
+/** A team's main room: it carries the team's id and type. */
+function teamMainRoom(ws: Workspace, teamId: string): RcRoom | undefined {
+    return [...ws.server.model.rooms.values()].find((r) => r.teamMain && r.teamId === teamId);
+}
+
+const isSubscribed = (ws: Workspace, room: RcRoom, user: RcUser): boolean => {
+    const subscription = ws.subscription(room, user);
+    return Boolean(subscription) && subscription?.status !== 'INVITED';
+};
+
+/** What canAccessRoom reads about `user` and `room` (and its parent), from the workspace's documents. */
+function accessOf(ws: Workspace, user: RcUser, room: RcRoom): RoomAccess {
+    const r = ws.room(room._id) as RcRoom;
+    const main = r.teamId ? teamMainRoom(ws, r.teamId) : undefined;
+    const team: TeamKind = !r.teamId ? 'none' : main?.t === 'c' ? 'public' : 'private';
+    const parent = r.prid ? ws.room(r.prid) : undefined;
+    return {
+        t: r.t as RoomAccess['t'],
+        team,
+        subscribed: isSubscribed(ws, r, user),
+        teamMember: Boolean(main && isSubscribed(ws, main, user)),
+        ...(parent && { parent: accessOf(ws, user, parent) }),
+    };
+}
+
 /** What Rocket.Chat stores about `user` and their place in `room`, for the oracle. */
 export function personFacts(ws: Workspace, user: RcUser, room: RcRoom): PersonFacts {
     const u = ws.user(user._id) as RcUser;
     const subscription = ws.subscription(room, user);
-    const parent = room.prid ? ws.room(room.prid) : undefined;
     return {
         globalRoles: [...u.roles],
         active: u.active,
         isMember: Boolean(subscription),
-        isParentMember: Boolean(parent && ws.subscription(parent, user)),
+        access: accessOf(ws, user, room),
         roomRoles: [...(subscription?.roles ?? [])],
     };
 }

@@ -17,8 +17,9 @@ export interface Harness {
 }
 
 /**
- * Starts the workspace with E2E_Enable on (and any other server `settings`), the custom officer role, and the
- * service account configured in the app (workspace_url stays empty: Site_Url is the stand-in's REST port).
+ * Starts the workspace with E2E_Enable on (and any other server `settings`; the REST shapes of `restApi`, 8.x by
+ * default), the custom officer role, and the service account configured in the app (workspace_url stays empty:
+ * Site_Url is the stand-in's REST port).
  */
 export async function startHarness(o: { settings?: Record<string, string | number | boolean> } & Omit<WorkspaceOptions, 'settings'> = {}): Promise<Harness> {
     const ws = await Workspace.start({ ...o, settings: { E2E_Enable: true, ...(o.settings ?? {}) } });

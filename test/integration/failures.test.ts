@@ -118,12 +118,15 @@ describe('service account token revoked', () => {
         revoke();
         await forgetPermissions(ws);
         const unauthorized = say('failure_unauthorized');
-        // a channel: the permission table is read first
+        // a channel: the permission table is read to see the room (unreadable, the subscription alone counts), then
+        // again to authorize the change (a failed read is not kept)
         expect(await enableFails(room, say('toggle_failed', { room: label(ws, room), reason: unauthorized }), { outcome: 'failed', reason: 'permissions-unauthorized' })).toEqual([
             'GET permissions.listAll',
+            'GET permissions.listAll',
         ]);
-        // a DM member needs no table: the change itself is refused
+        // a DM member needs no table to toggle: after the read that shows the room, the change itself is refused
         expect(await enableFails(dm, say('toggle_failed', { room: label(ws, dm), reason: unauthorized }), { outcome: 'failed', reason: 'unauthorized' })).toEqual([
+            'GET permissions.listAll',
             'POST rooms.saveRoomSettings',
         ]);
         expect(await command(ws, admin, room, 'status')).toBe([...statusLines(ws, room), say('status_service_failed', { reason: unauthorized })].join('\n'));

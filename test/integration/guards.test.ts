@@ -1,5 +1,5 @@
-// The message guards in the real runtime: every kind of payload on every message path (sendMessage with
-// Rocket.Chat's own check, chat.postMessage and webhooks without it) and on edits, in encrypted and unencrypted
+// The message guards in the real runtime: every kind of payload on every message path (chat.sendMessage and the
+// DDP method with Rocket.Chat's own check, chat.postMessage and webhooks without it) and on edits, in encrypted and unencrypted
 // rooms, with E2E_Enable on and off and each guard setting; stripping of searchable ciphertext; system messages.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 
@@ -120,10 +120,15 @@ async function sendAndCheck(sender: RcUser, payloadName: string, path: SendPath,
         expect(told()).toEqual(['error-not-allowed']);
     } else {
         const text = say(expected, {}, lang);
-        await expect(sending).rejects.toThrow(new Error(text));
+        if (path === 'ddp') {
+            // the DDP method swallows the app's refusal: the sender learns it only from the ephemeral message
+            expect(await sending).toBeUndefined();
+        } else {
+            await expect(sending).rejects.toThrow(new Error(text));
+        }
         expect(ws.messages(room)).toHaveLength(storedBefore);
         // executeSendMessage tells the sender; REST callers (postMessage, webhooks) get the error as the answer
-        expect(told()).toEqual(path === 'sendMessage' ? [text] : []);
+        expect(told()).toEqual(path === 'sendMessage' || path === 'ddp' ? [text] : []);
         const records = await waitFor(() => auditRecords(ws).length > auditBefore && auditRecords(ws).slice(auditBefore), 'the refusal record');
         expect(withoutTime(records)).toEqual([
             {
@@ -151,7 +156,7 @@ for (const e2eEnable of [true, false]) {
         }
     }
 }
-const PATHS: SendPath[] = ['sendMessage', 'postMessage', 'webhook'];
+const PATHS: SendPath[] = ['sendMessage', 'ddp', 'postMessage', 'webhook'];
 
 describe.each(CONDITIONS)('new messages with %s', (_name, conditions) => {
     beforeAll(async () => {

@@ -28,6 +28,8 @@ beforeAll(async () => {
     const cast = await buildCast(ws);
     ({ admin, member: mel } = cast.people);
     bob = cast.target;
+    // Rocket.Chat mails the notice of a reset to each verified address
+    ws.server.requireUser(bob._id).emails = [{ address: 'bob@example.org', verified: true }, { address: 'old@example.org', verified: false }];
     root = ws.createUser({ username: 'another-admin', roles: ['admin', 'user'] });
     ops = cast.rooms.private;
     // The rooms of the account whose key is reset: one encrypted, one not.
@@ -136,8 +138,12 @@ describe('submitting', () => {
         // queued for the keys of encrypted rooms only
         expect(ws.room(vault._id)?.usersWaitingForE2EKeys?.map((q) => q.userId)).toEqual([bob._id]);
         expect(ws.room(open._id)?.usersWaitingForE2EKeys ?? []).toEqual([]);
-        // Rocket.Chat's own notice to bob (the e-mail), and the service account keeps working
-        expect(ws.notificationsFor(bob).map((n) => n.text)).toContain('Your_e2e_key_has_been_reset');
+        // Rocket.Chat's own notice to bob (the e-mail, to the verified address only), the forced logout broadcast,
+        // and the service account keeps working
+        const mails = ws.notificationsFor(bob).filter((n) => n.message.email === true);
+        expect(mails.map((n) => [n.text, n.message.to])).toContainEqual(['Your_e2e_key_has_been_reset', 'bob@example.org']);
+        expect(mails.some((n) => n.message.to === 'old@example.org')).toBe(false);
+        expect(ws.server.broadcasts.filter((b) => b.event === 'user.forceLogout').map((b) => b.args)).toContainEqual([bob._id]);
         expect(await rest('GET', 'me', h.svc._id, h.token)).toBe(200);
         expect(withoutTime(auditRecords(ws).slice(auditBefore))).toEqual([
             { action: 'reset-key', outcome: 'done', actorId: admin._id, actorUsername: admin.username, targetUserId: bob._id, targetUsername: bob.username },
@@ -249,6 +255,25 @@ describe('submitting', () => {
         ]);
         bobUntouched();
         expect(auditRecords(ws).slice(auditBefore).map((r) => [r.action, r.outcome, r.reason])).toEqual([['reset-key', 'failed', 'server-error']]);
+    });
+
+    it('when Rocket.Chat cannot send the notice e-mail, nothing is reset and the admin is told it failed', async () => {
+        const { ws } = h;
+        const modal = await openDialog(admin);
+        const auditBefore = auditRecords(ws).length;
+        const logoutsBefore = ws.server.broadcasts.length;
+        ws.server.mailer.failure = new Error('connect ECONNREFUSED smtp.example.org:25');
+        try {
+            const told = await toldDuring(ws, admin, () => ws.submitModal(admin, modal.id, {}));
+            expect(told).toEqual([say('reset_failed', { username: bob.username, reason: say('failure_refused_code', { code: 'error-email-send-failed' }) })]);
+        } finally {
+            ws.server.mailer.failure = undefined;
+        }
+        bobUntouched();
+        expect(ws.server.broadcasts.slice(logoutsBefore)).toEqual([]);
+        expect(auditRecords(ws).slice(auditBefore).map((r) => [r.action, r.outcome, r.reason])).toEqual([['reset-key', 'failed', 'error-email-send-failed']]);
+        // the mailer's text (host names, addresses) is repeated nowhere
+        expect(JSON.stringify([ws.notificationsFor(admin), auditRecords(ws), ws.appLogs()])).not.toContain('smtp.example.org');
     });
 
     it('with a token that does not bypass two-factor, explains it', async () => {

@@ -9,9 +9,10 @@ import type { Harness } from '../harness/workspace';
 import { auditSince, click, command, forceEncrypted, isEncrypted, label, mark, routesSince, START_TIMEOUT, startHarness, withoutTime } from '../harness/workspace';
 import { supportedKind } from '../oracle/authorization';
 
-/** The people and rooms the tables go through (the officer and a team's room are the authorization matrix's). */
+/** The people and rooms the tables go through (the officer and a team's rooms are the authorization matrix's). */
 export const TABLE_PEOPLE: ReadonlyArray<PersonKind> = PERSON_KINDS.filter((k) => k !== 'officer');
-export const TABLE_ROOMS: ReadonlyArray<RoomKindName> = ROOM_KINDS.filter((k) => k !== 'team-room');
+const MATRIX_ONLY: ReadonlyArray<RoomKindName> = ['team-room', 'private-team-channel', 'public-team-channel'];
+export const TABLE_ROOMS: ReadonlyArray<RoomKindName> = ROOM_KINDS.filter((k) => !MATRIX_ONLY.includes(k));
 
 /**
  * The workspace and cast the tables run in (each person with their own direct message), started before the

@@ -16,11 +16,12 @@
 //   membership of the direct message: the app narrows the exemption to its members (a product rule below).
 // - users.resetE2EKey with a userId (apps/meteor/app/api/server/v1/users.ts): `edit-other-user-e2ee`, not
 //   scoped to a room (global roles only: a room role such as moderator never grants it).
-// - canAccessRoom (apps/meteor/server/services/authorization/canAccessRoom.ts): public rooms, rooms one is
-//   subscribed to, and discussions whose parent one can access. Its subscription rule also asks for
-//   `view-joined-room` or `view-<t>-room`, which every person of the cast holds under both tables the tests
-//   use, and its rule for public rooms inside a private team does not arise (the cast has none). Beside it,
-//   the administration's room list shows every room to `view-room-administration` (unscoped).
+// - canAccessRoom (apps/meteor/server/services/authorization/canAccessRoom.ts, Rocket.Chat 8.x), its validators
+//   as alternatives: a public room ('c') of a team: `view-c-room` when the team is public, membership of the team
+//   when it is private (whatever `view-c-room` says); a public room outside teams: `view-c-room`; a subscription
+//   (not a pending invitation) with `view-joined-room` or `view-<t>-room`; a discussion whose parent passes the
+//   same rule. Every permission there is unscoped (global roles only). Beside it, the administration's room list
+//   shows every room to `view-room-administration` (unscoped).
 // - Room kinds (apps/meteor/server/lib/rooms/roomTypes/*, apps/meteor/app/discussion/server/methods/createDiscussion.ts,
 //   apps/meteor/server/services/team/service.ts): 'd' direct messages (group DMs too); 'p' private channels, private
 //   teams (teamMain), rooms of a team and discussions of private rooms or DMs; 'c' public channels, public
@@ -29,7 +30,8 @@
 // The app's product rules, in the order it refuses:
 // - every action: a deactivated person is refused;
 // - status / enable / disable of a room: a room the person cannot see is answered as unknown, never
-//   described (so the app reads the table through its service account, and without one fails closed);
+//   described. The app reads the table and a team's type through its service account; without one, a
+//   subscription alone shows a room and nothing else does (public rooms, teams and administration fail closed);
 // - enable / disable: a kind Rocket.Chat cannot encrypt (omnichannel is ruled out too), then the policy of the
 //   room's kind (disabled forbids enabling, required forbids disabling), then E2E_Enable off, then "already in
 //   that state", then an unconfigured service account, then Rocket.Chat's own authorization (above), with a
@@ -58,13 +60,27 @@ export interface RoomFacts {
     readonly encrypted: boolean;
 }
 
+/** The team a room belongs to, by the team's type. */
+export type TeamKind = 'none' | 'public' | 'private';
+
+/** What canAccessRoom reads about a person and a room, and for a discussion the same about its parent room. */
+export interface RoomAccess {
+    readonly t: RoomType;
+    readonly team: TeamKind;
+    /** subscribed to the room (a pending invitation is none) */
+    readonly subscribed: boolean;
+    /** a member of the room's team (subscribed to the team's main room) */
+    readonly teamMember: boolean;
+    readonly parent?: RoomAccess;
+}
+
 /** What Rocket.Chat stores about the person (users collection and their subscription to the room). */
 export interface PersonFacts {
     readonly globalRoles: ReadonlyArray<string>;
     readonly active: boolean;
     readonly isMember: boolean;
-    /** a discussion: whether they are a member of its parent room */
-    readonly isParentMember: boolean;
+    /** what canAccessRoom reads about them and the room */
+    readonly access: RoomAccess;
     /** roles on their subscription to the room (owner, moderator, leader) */
     readonly roomRoles: ReadonlyArray<string>;
 }
@@ -146,16 +162,27 @@ export function kindLabel(room: Omit<RoomFacts, 'encrypted'>): KindLabel {
 export const policySetting = (kind: SupportedKind) => `policy_${kind}`;
 
 /**
- * canAccessRoom, or the administration's room list. The app reads the role-permission table through the
- * service account, so without one it cannot tell and fails closed.
+ * canAccessRoom as the app can apply it: `table` undefined when the app cannot read the table nor a team (no
+ * service account), then a subscription alone counts.
  */
-export function maySeeRoom(person: PersonFacts, room: RoomFacts, ws: Pick<WorkspaceFacts, 'table' | 'serviceConfigured'>): boolean {
-    return (
-        room.t === 'c' ||
-        person.isMember ||
-        (room.discussion && person.isParentMember) ||
-        (ws.serviceConfigured && holds(ws.table, ROOM_ADMINISTRATION, person.globalRoles))
-    );
+export function canAccessRoom(access: RoomAccess, roles: ReadonlyArray<string>, table: PermissionTable | undefined): boolean {
+    const viewPublic = table !== undefined && holds(table, 'view-c-room', roles);
+    if (access.t === 'c' && access.team !== 'none' && (access.team === 'public' ? viewPublic : table !== undefined && access.teamMember)) {
+        return true;
+    }
+    if (access.t === 'c' && access.team === 'none' && viewPublic) {
+        return true;
+    }
+    if (access.subscribed && (table === undefined || holds(table, 'view-joined-room', roles) || holds(table, `view-${access.t}-room`, roles))) {
+        return true;
+    }
+    return access.parent !== undefined && canAccessRoom(access.parent, roles, table);
+}
+
+/** canAccessRoom, or the administration's room list. */
+export function maySeeRoom(person: PersonFacts, ws: Pick<WorkspaceFacts, 'table' | 'serviceConfigured'>): boolean {
+    const table = ws.serviceConfigured ? ws.table : undefined;
+    return canAccessRoom(person.access, person.globalRoles, table) || (table !== undefined && holds(table, ROOM_ADMINISTRATION, person.globalRoles));
 }
 
 /**
@@ -188,7 +215,7 @@ function expectToggle(person: PersonFacts, room: RoomFacts, ws: WorkspaceFacts, 
     if (!person.active) {
         return refused('inactive', false);
     }
-    if (!maySeeRoom(person, room, ws)) {
+    if (!maySeeRoom(person, ws)) {
         return refused('not-visible', false);
     }
     const kind = supportedKind(room);
@@ -242,7 +269,7 @@ export function expectedOutcome(s: Situation): Expected {
             if (!person.active) {
                 return refused('inactive', false);
             }
-            return maySeeRoom(person, room, workspace) ? { result: 'answered' } : refused('not-visible', false);
+            return maySeeRoom(person, workspace) ? { result: 'answered' } : refused('not-visible', false);
         case 'enable':
         case 'e2e-enable':
             return expectToggle(person, room, workspace, true);

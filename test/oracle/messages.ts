@@ -7,9 +7,9 @@
 //   `{ algorithm: 'rc.v2.aes-sha2', kid, iv, ciphertext }` (current clients, `msg: ''`), or older clients'
 //   `rc.v1.aes-sha2`: a 12-character key id followed by base64(16-byte iv + ciphertext), in `content.ciphertext`
 //   or in `msg` itself.
-// - The sendMessage method (apps/meteor/app/lib/server/methods/sendMessage.ts) refuses a message typed as a
-//   system message ("Cannot send system messages using 'sendMessage'"); executeSendMessage, behind it and behind
-//   messages sent by apps, refuses a message whose `t` is not 'e2e' in an encrypted room while E2E_Enable is on
+// - The sendMessage method (apps/meteor/app/lib/server/methods/sendMessage.ts) and REST chat.sendMessage
+//   (apps/meteor/app/api/server/v1/chat.ts) refuse a message typed as a system message; executeSendMessage,
+//   behind them and behind messages sent by apps, refuses a message whose `t` is not 'e2e' in an encrypted room while E2E_Enable is on
 //   and E2E_Allow_Unencrypted_Messages off. Only `t` is checked.
 // - chat.postMessage and incoming webhooks (apps/meteor/app/lib/server/functions/processWebhookMessage.ts) keep
 //   only text-like fields (the text trimmed, no `t`, no `content`) and skip executeSendMessage.
@@ -36,8 +36,11 @@ export interface Labels {
     readonly text: TextLabel;
 }
 
-/** How a message reaches Rocket.Chat: DDP/REST sendMessage, executeSendMessage (apps), chat.postMessage, a webhook. */
-export type Path = 'sendMessage' | 'executeSendMessage' | 'postMessage' | 'webhook';
+/**
+ * How a message reaches Rocket.Chat: REST chat.sendMessage, the DDP sendMessage method (the same checks; it swallows
+ * refusals other than error-not-allowed), executeSendMessage (apps), chat.postMessage, a webhook.
+ */
+export type Path = 'sendMessage' | 'ddp' | 'executeSendMessage' | 'postMessage' | 'webhook';
 
 export interface GuardSettings {
     readonly blockPlaintext: boolean;
@@ -64,10 +67,11 @@ export function claimsEncryption(labels: Labels): boolean {
 
 /** Whether Rocket.Chat refuses the message itself, before any app sees it (labels as they arrive). */
 export function rocketChatRefuses(labels: Labels, path: Path, roomEncrypted: boolean, o: { e2eEnable?: boolean; allowUnencrypted?: boolean } = {}): boolean {
-    if (path === 'sendMessage' && (labels.type === 'system' || labels.type === 'made-up')) {
+    const viaClient = path === 'sendMessage' || path === 'ddp';
+    if (viaClient && (labels.type === 'system' || labels.type === 'made-up')) {
         return true;
     }
-    const executes = path === 'sendMessage' || path === 'executeSendMessage';
+    const executes = viaClient || path === 'executeSendMessage';
     return executes && roomEncrypted && (o.e2eEnable ?? true) && !o.allowUnencrypted && labels.type !== 'e2e';
 }
 

@@ -34,6 +34,10 @@ export const DEFAULT_PERMISSIONS: Record<string, Array<string>> = {
     'toggle-room-e2e-encryption': ['owner', 'admin'],
     'edit-other-user-e2ee': ['admin'],
     'view-room-administration': ['admin'],
+    'view-c-room': ['admin', 'user', 'bot', 'app', 'anonymous'],
+    'view-p-room': ['admin', 'user', 'anonymous', 'guest'],
+    'view-d-room': ['admin', 'user', 'bot', 'app', 'guest'],
+    'view-joined-room': ['guest', 'bot', 'app', 'anonymous'],
 };
 
 export function user(id: string, extra: Partial<IUser> = {}): IUser {

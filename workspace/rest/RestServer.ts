@@ -18,6 +18,7 @@ import { groupsRoutes } from './v1/groups';
 import { miscRoutes } from './v1/misc';
 import { permissionsRoutes } from './v1/permissions';
 import { roomsRoutes } from './v1/rooms';
+import { teamsRoutes } from './v1/teams';
 import { usersRoutes } from './v1/users';
 
 export type { Fault };
@@ -33,7 +34,7 @@ export interface RestRequestRecord {
     at: string;
 }
 
-const FAMILIES: RouteFamily[] = [roomsRoutes, groupsRoutes, usersRoutes, permissionsRoutes, miscRoutes, chatRoutes];
+const FAMILIES: RouteFamily[] = [roomsRoutes, groupsRoutes, usersRoutes, permissionsRoutes, miscRoutes, chatRoutes, teamsRoutes];
 
 function readBody(req: http.IncomingMessage): Promise<string> {
     return new Promise<string>((resolve) => {
@@ -53,6 +54,8 @@ export class RestServer {
     /** Rocket.Chat's REST rate limiter (ApiClass.ts); `rateLimiter.enabled` is false until the Workspace turns it on */
     readonly rateLimiter: RestRateLimiter;
     url = '';
+    /** Rocket.Chat 9.0's answers (ApiClass's applyBreakingChanges on) instead of 8.x's. */
+    applyBreakingChanges = false;
 
     constructor(private readonly rc: RocketChatServer) {
         this.routes = Object.assign({}, ...FAMILIES.map((family) => family(rc))) as Routes;
@@ -111,7 +114,7 @@ export class RestServer {
                     res.end('{"success": tru');
                     return;
                 case 'status':
-                    return this.send(res, record, statusFaultReply(fault.status), fault.status === 429 ? this.injectedRateLimitHeaders() : {});
+                    return this.send(res, record, statusFaultReply(fault.status, this.applyBreakingChanges), fault.status === 429 ? this.injectedRateLimitHeaders() : {});
             }
         }
 
@@ -131,7 +134,7 @@ export class RestServer {
         }
         const auth = this.authenticate(req.headers);
         if (!auth) {
-            return this.send(res, record, loggedOut());
+            return this.send(res, record, loggedOut(this.applyBreakingChanges));
         }
         record.userId = auth.user._id;
         // ApiClass: the rate limit is enforced after authentication, before validation, permissions, 2FA and the action
@@ -145,12 +148,12 @@ export class RestServer {
         if (limit.refused) {
             record.rateLimited = true;
             const { message, timeToReset, seconds } = limit.refused;
-            return this.send(res, record, fromError(new MeteorError('error-too-many-requests', message, { timeToReset, seconds })), limit.headers);
+            return this.send(res, record, fromError(new MeteorError('error-too-many-requests', message, { timeToReset, seconds }), this.applyBreakingChanges), limit.headers);
         }
         try {
             return this.send(res, record, await handler({ ...auth, body, query: url.searchParams, headers: req.headers }), limit.headers);
         } catch (e) {
-            return this.send(res, record, fromError(e), limit.headers);
+            return this.send(res, record, fromError(e, this.applyBreakingChanges), limit.headers);
         }
     }
 

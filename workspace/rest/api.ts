@@ -1,5 +1,7 @@
-// The reply shapes of Rocket.Chat's REST API (API.v1.success / failure / unauthorized / tooManyRequests and the
-// error mapping of apps/meteor/app/api/server/ApiClass.ts), and what a route receives.
+// The reply shapes of Rocket.Chat's REST API (API.v1.success / failure / unauthorized / forbidden / tooManyRequests
+// and the error mapping of apps/meteor/app/api/server/ApiClass.ts, in 8.x apps/meteor/server/api/ApiClass.ts), and
+// what a route receives. Rocket.Chat 8.x (read 2026) pins `applyBreakingChanges = shouldBreakInVersion('9.0.0')`:
+// off in 8.x (the shapes 7.x had too), on from 9.0; `breaking` below is that flag.
 import type http from 'http';
 
 import type { RocketChatServer } from '../rocketchat/Server';
@@ -47,21 +49,39 @@ export function failure(result: string | Record<string, unknown>, errorType?: st
     return { statusCode: 400, body };
 }
 
-export const forbidden = (msg?: string): Reply => ({ statusCode: 403, body: { success: false, error: msg || 'unauthorized' } });
+/** API.v1.forbidden: its default text is 'unauthorized' until the 9.0 flag turns on. */
+export const forbidden = (msg?: string, breaking = false): Reply => ({ statusCode: 403, body: { success: false, error: msg || (breaking ? 'forbidden' : 'unauthorized') } });
+/** API.v1.unauthorized: a 401 in every version, also what handlers return for a logged-in caller without access. */
+export const unauthorized = (msg?: string): Reply => ({ statusCode: 401, body: { success: false, error: msg || 'unauthorized' } });
 export const tooManyRequests = (msg?: string): Reply => ({ statusCode: 429, body: { success: false, error: msg || 'Too many requests' } });
-export const loggedOut = (): Reply => ({ statusCode: 401, body: { success: false, error: LOGGED_OUT, status: 'error', message: LOGGED_OUT } });
+/**
+ * No or a wrong token (authenticationMiddlewareForHono in 8.x, the addRoute wrapper before): a 401 that keeps the
+ * old `status: 'error'` and `message` fields until the 9.0 flag turns on.
+ */
+export const loggedOut = (breaking = false): Reply => ({
+    statusCode: 401,
+    body: { success: false, error: LOGGED_OUT, ...(!breaking && { status: 'error', message: LOGGED_OUT }) },
+});
 export const notFound = (): Reply => ({ statusCode: 404, body: { success: false, error: 'Resource not found' } });
 
-/** The catch in ApiClass: error-too-many-requests → 429, error-unauthorized → 403, the rest → 400 failure. */
-export function fromError(e: unknown): Reply {
+/**
+ * The catch in ApiClass: error-too-many-requests → 429; error-unauthorized → 403 (8.x) or 401 (9.0);
+ * error-forbidden → a 400 failure (8.x) or 403 (9.0); the rest → 400 failure with errorType.
+ */
+export function fromError(e: unknown, breaking = false): Reply {
     if (e instanceof MeteorError) {
-        if (e.error === 'error-too-many-requests') {
-            return tooManyRequests(e.message);
+        switch (e.error) {
+            case 'error-too-many-requests':
+                return tooManyRequests(e.message);
+            case 'unauthorized':
+            case 'error-unauthorized':
+                return breaking ? unauthorized(e.message) : forbidden(e.message, breaking);
+            case 'forbidden':
+            case 'error-forbidden':
+                return breaking ? forbidden(e.message, breaking) : failure(e.message, e.error, e);
+            default:
+                return failure(e.message, e.error, e);
         }
-        if (e.error === 'error-unauthorized' || e.error === 'unauthorized') {
-            return forbidden(e.message);
-        }
-        return failure(e.message, e.error, e);
     }
     return failure(e instanceof Error ? e.message : String(e));
 }

@@ -52,12 +52,12 @@ export class FaultTable {
 }
 
 /** The reply an injected status fault gives, in Rocket.Chat's shapes (the 429 as the rate limiter words it). */
-export function statusFaultReply(status: 401 | 403 | 429 | 500): Reply {
+export function statusFaultReply(status: 401 | 403 | 429 | 500, breaking = false): Reply {
     switch (status) {
         case 401:
-            return loggedOut();
+            return loggedOut(breaking);
         case 403:
-            return forbidden();
+            return forbidden(undefined, breaking);
         case 429:
             return tooManyRequests('Error, too many requests. Please slow down. You must wait 60 seconds before trying this endpoint again. [error-too-many-requests]');
         default:

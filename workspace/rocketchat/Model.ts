@@ -141,6 +141,21 @@ export class Model {
         return undefined;
     }
 
+    /**
+     * Users.findOneByUsernameIgnoringCase (packages/models, Rocket.Chat 8.x): the whole username, any case. What REST's
+     * getUserFromParams, createDirectMessage and checkUsernameAvailability use; the Apps-Engine's getByUsername and
+     * chat.postMessage's `@name` match exactly (userByUsername).
+     */
+    userByUsernameIgnoringCase(username: string): RcUser | undefined {
+        const wanted = username.toLowerCase();
+        for (const u of this.users.values()) {
+            if (typeof u.username === 'string' && u.username.toLowerCase() === wanted) {
+                return u;
+            }
+        }
+        return undefined;
+    }
+
     userByAppId(appId: string): RcUser | undefined {
         for (const u of this.users.values()) {
             if (u.appId === appId && u.type === 'app') {
@@ -187,6 +202,26 @@ export class Model {
     roomByName(name: string): RcRoom | undefined {
         for (const r of this.rooms.values()) {
             if (r.name === name) {
+                return r;
+            }
+        }
+        return undefined;
+    }
+
+    /** Rooms.findOneByIdOrName: by id first, then by name. */
+    roomByIdOrName(idOrName: string): RcRoom | undefined {
+        return this.roomById(idOrName) ?? this.roomByName(idOrName);
+    }
+
+    /** Rooms.findOneDirectRoomContainingAllUserIDs: the 'd' room whose members (`uids`) are exactly these users. */
+    directRoomByUserIds(userIds: string[]): RcRoom | undefined {
+        const wanted = [...new Set(userIds)].sort();
+        for (const r of this.rooms.values()) {
+            if (r.t !== 'd' || !r.uids) {
+                continue;
+            }
+            const have = [...new Set(r.uids)].sort();
+            if (have.length === wanted.length && have.every((u, i) => u === wanted[i])) {
                 return r;
             }
         }

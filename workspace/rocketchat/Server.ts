@@ -4,6 +4,7 @@
 import type { AppInterface } from '@rocket.chat/apps-engine/definition/metadata';
 
 import { canAccessRoom } from './authorization/canAccessRoom';
+import type { AccessOptions } from './authorization/canAccessRoom';
 import { saveRoomEncrypted } from './channel-settings/saveRoomEncrypted';
 import { saveRoomSettings } from './channel-settings/saveRoomSettings';
 import type { AppsHooks, ServerContext } from './context';
@@ -14,14 +15,20 @@ import { addUserToRoom, setRoomRole } from './lib/addUserToRoom';
 import { createDirectRoom } from './lib/createDirectRoom';
 import { createRoom } from './lib/createRoom';
 import type { CreateRoomArgs } from './lib/createRoom';
+import { inviteToRoom } from './lib/inviteToRoom';
 import { executeSendMessage } from './lib/executeSendMessage';
 import { processWebhookMessage } from './lib/processWebhookMessage';
+import type { WebhookPayload, WebhookSent } from './lib/processWebhookMessage';
 import type { OutgoingMessage, SendPath } from './lib/sendMessage';
+import { chatSendMessage, sendMessageMethod } from './lib/sendMessageMethod';
 import { editMessage, updateMessage } from './lib/updateMessage';
 import type { MessageEdit } from './lib/updateMessage';
 import { createLivechatRoom } from './livechat/createLivechatRoom';
+import { nowIso } from './ids';
 import { Model } from './Model';
 import { MeteorError } from './rules';
+import type { Broadcast } from './services/mailer';
+import { Mailer } from './services/mailer';
 import { saveSystemMessage } from './services/messages';
 import { createRoomInTeam, createTeam } from './services/team';
 import type { RcMessage, RcRoom, RcSubscription, RcUser } from './types';
@@ -31,6 +38,10 @@ import { createLoginToken, createPersonalAccessToken, setUserActiveStatus } from
 
 export class RocketChatServer implements ServerContext {
     readonly model = new Model();
+    /** e-mails Rocket.Chat sends (recorded as notices; `mailer.failure` makes them fail) */
+    readonly mailer = new Mailer(this.model);
+    /** api.broadcast events, oldest first (e.g. 'user.forceLogout') */
+    readonly broadcasts: Broadcast[] = [];
     apps?: AppsHooks;
     private readonly pending = new Set<Promise<unknown>>();
 
@@ -80,7 +91,12 @@ export class RocketChatServer implements ServerContext {
     }
 
     resetUserE2EKey(uid: string, notifyUser: boolean): boolean {
-        return resetUserE2EKey(this.model, uid, notifyUser);
+        return resetUserE2EKey(this, uid, notifyUser);
+    }
+
+    /** api.broadcast (@rocket.chat/core-services): recorded; nothing listens in the stand-in. */
+    broadcast(event: string, ...args: unknown[]): void {
+        this.broadcasts.push({ event, args, at: nowIso() });
     }
 
     // ------------------------------------------------------------------ rooms
@@ -122,8 +138,13 @@ export class RocketChatServer implements ServerContext {
         setRoomRole(this, rid, userId, role, on);
     }
 
-    canAccessRoom(room: RcRoom, userId: string): boolean {
-        return canAccessRoom(this.model, room, userId);
+    /** A federated invitation: a subscription with status INVITED, not membership until accepted. */
+    inviteToRoom(rid: string, userId: string, inviterId: string): RcSubscription {
+        return inviteToRoom(this, rid, userId, inviterId);
+    }
+
+    canAccessRoom(room: RcRoom, userId: string, o: AccessOptions = {}): boolean {
+        return canAccessRoom(this.model, room, userId, o);
     }
 
     saveRoomSettings(userId: string, rid: unknown, input: Record<string, unknown>): Promise<{ result: true; rid: string }> {
@@ -140,26 +161,40 @@ export class RocketChatServer implements ServerContext {
     }
 
     /**
-     * Sends as `userId` along one of Rocket.Chat's paths (see SendPath): the method and executeSendMessage with the
-     * plaintext guard, or processWebhookMessage. Returns the stored message, or undefined when an app prevented it.
+     * Sends as `userId` along one of Rocket.Chat's paths (see SendPath): chat.sendMessage, the DDP method and
+     * executeSendMessage with the plaintext guard, or processWebhookMessage. Returns the stored message, or undefined
+     * when an app prevented it (or the DDP method swallowed the error).
      */
     async sendMessage(userId: string, rid: string, input: OutgoingMessage, path: SendPath = 'sendMessage'): Promise<RcMessage | undefined> {
         const user = this.model.userById(userId);
         if (!user?.username) {
             throw new MeteorError('error-invalid-user', 'Invalid user');
         }
-        if (path === 'sendMessage' || path === 'executeSendMessage') {
-            return executeSendMessage(this, user, rid, input, path === 'sendMessage');
+        switch (path) {
+            case 'sendMessage':
+                return chatSendMessage(this, user, rid, input);
+            case 'ddp':
+                return sendMessageMethod(this, user, rid, input);
+            case 'executeSendMessage':
+                return executeSendMessage(this, user, rid, input);
         }
-        return processWebhookMessage(this, user, rid, input, path === 'webhook');
+        const [first] = await processWebhookMessage(this, user, { ...input, channel: rid }, path === 'webhook');
+        return first?.message;
     }
 
+    /** processWebhookMessage as chat.postMessage calls it: `channel` (or `roomId`) resolved, one message per room. */
+    postMessage(userId: string, payload: WebhookPayload): Promise<WebhookSent[]> {
+        return processWebhookMessage(this, this.model.requireUser(userId), payload, false);
+    }
+
+    /** updateMessage(), as the Apps-Engine message bridge calls it: no editor checks. */
     updateMessage(editorId: string, messageId: string, change: Partial<RcMessage>): Promise<RcMessage> {
         return updateMessage(this, editorId, messageId, change);
     }
 
-    editMessage(userId: string, messageId: string, edit: MessageEdit): Promise<RcMessage | undefined> {
-        return editMessage(this, userId, messageId, edit);
+    /** chat.update (`roomId` as the request gives it; the message's own room when left out). */
+    editMessage(userId: string, messageId: string, edit: MessageEdit, roomId?: string): Promise<RcMessage | undefined> {
+        return editMessage(this, userId, messageId, edit, roomId);
     }
 }
 

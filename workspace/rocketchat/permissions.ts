@@ -64,6 +64,10 @@ export const DEFAULT_PERMISSIONS: Record<string, string[]> = {
     'edit-other-user-active-status': ['admin'],
     'edit-other-user-info': ['admin'],
     'view-outside-room': ['admin', 'owner', 'moderator', 'user', 'app'],
+    // teams.info for someone who cannot access the team's main room
+    'view-all-teams': ['admin'],
+    // executeUpdateMessage: lifts Message_AllowEditing_BlockEditInMinutes (the defaults Rocket.Chat's own API tests restore)
+    'bypass-time-limit-edit-and-delete': ['bot', 'app'],
 };
 
 export function defaultPermissions(now: string): RcPermission[] {

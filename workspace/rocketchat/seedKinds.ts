@@ -1,7 +1,7 @@
 // Rooms of every kind filled fast, as if they were already in the database when the app was installed (like a
 // loaded state): no app events, no name checks. Not Rocket.Chat behaviour: a fixture for scale runs (npm run bench,
 // the report and enforcement tests). The documents have the shapes Rocket.Chat gives them: a DM as
-// createDirectRoom makes it (t 'd', uids, usernames, _id of the two user ids), a team's main room with teamMain and
+// createDirectRoom makes it in 8.x (t 'd', uids, usernames, a random _id), a team's main room with teamMain and
 // teamId (Team.create), a discussion with prid and its parent's type (createDiscussion), and usersWaitingForE2EKeys
 // as Rooms.addUserIdToE2EEQueueByRoomIds leaves it ({ userId, ts }).
 import { nowIso, randomId } from './ids';
@@ -121,11 +121,11 @@ export function seedRoomKinds(model: Model, o: SeedKindsOptions): SeedKindsResul
         const gap = 1 + Math.floor(i / userCount);
         const people = [users[i % userCount], users[(i + gap) % userCount]];
         const room: RcRoom = {
-            // createDirectRoom: the _id of a two-person DM is the two user ids joined
-            _id: people.map((u) => u._id).sort().join(''),
+            // createDirectRoom (8.x): a random id; the DM is found by its members' ids
+            _id: randomId(),
             t: 'd',
             usernames: people.map((u) => u.username),
-            uids: people.map((u) => u._id),
+            uids: people.map((u) => u._id).sort(),
             usersCount: 2,
             msgs: 0,
             ts: now,

@@ -31,6 +31,8 @@ export const DEFAULT_SETTINGS: ServerSetting[] = [
     def('Threads_enabled', true, 'boolean'),
     def('Message_MaxAllowedSize', 5000, 'int'),
     def('Message_KeepHistory', false, 'boolean'),
+    def('Message_AllowEditing', true, 'boolean'),
+    def('Message_AllowEditing_BlockEditInMinutes', 0, 'int'),
     def('Message_Read_Receipt_Enabled', false, 'boolean'),
     def('Accounts_TwoFactorAuthentication_Enabled', true, 'boolean', false),
     def('Accounts_TwoFactorAuthentication_Enforce_Password_Fallback', true, 'boolean', false),

@@ -85,6 +85,9 @@ export interface RcSubscription {
     E2ESuggestedKey?: string;
     oldRoomKeys?: Array<{ E2EKey: string; ts: string; e2eKeyId: string }>;
     autoTranslate?: boolean;
+    /** a pending invitation (native federation): not membership until accepted (Subscriptions.countByRoomIdAndUserId) */
+    status?: 'INVITED';
+    inviter?: { _id: string; username: string; name?: string };
     [extra: string]: unknown;
 }
 

@@ -1,4 +1,5 @@
-// getUserFromParams (apps/meteor/app/api/server/helpers/getUserFromParams.ts): userId first, then username / user.
+// getUserFromParams (apps/meteor/server/api/lib/getUserFromParams.ts in 8.x, read 2026): userId first, then username /
+// user, matched in any case (Users.findOneByUsernameIgnoringCase).
 import type { Model } from '../../rocketchat/Model';
 import { MeteorError } from '../../rocketchat/rules';
 import type { RcUser } from '../../rocketchat/types';
@@ -10,7 +11,7 @@ export function getUserFromParams(model: Model, params: Record<string, unknown>)
     if (typeof id === 'string' && id.trim()) {
         user = model.userById(id);
     } else if (typeof username === 'string' && username.trim()) {
-        user = model.userByUsername(username);
+        user = model.userByUsernameIgnoringCase(username);
     } else {
         throw new MeteorError('error-user-param-not-provided', 'The required "userId" or "username" param was not provided');
     }

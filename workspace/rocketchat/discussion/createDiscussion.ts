@@ -49,7 +49,7 @@ export async function createDiscussion(rc: ServerContext, userId: string, o: Dis
     discussion.fname = o.t_name;
     await saveSystemMessage(rc, 'discussion-created', parent._id, o.t_name, user, { drid: discussion._id });
     if (o.reply) {
-        await executeSendMessage(rc, user, discussion._id, { msg: o.reply }, true);
+        await executeSendMessage(rc, user, discussion._id, { msg: o.reply });
     }
     return discussion;
 }

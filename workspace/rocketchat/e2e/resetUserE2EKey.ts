@@ -1,24 +1,47 @@
-// resetUserE2EEncriptionKey (apps/meteor/server/lib/resetUserE2EKey.ts): the e-mail notice (when asked), the key
-// pair and every room key removed, the user queued for the keys of encrypted rooms, and every login token dropped.
+// resetUserE2EEncriptionKey (apps/meteor/server/lib/resetUserE2EKey.ts, Rocket.Chat 7.x/8.x, read 2026), in its order:
+// 1. when asked, the notice e-mail to each verified address (none: no e-mail, no error); a send that fails throws
+//    error-email-send-failed before anything is reset;
+// 2. a federated user (isUserIdFederated → isUserFederated: `user.federated === true`, not the username; users made by
+//    federation carry both the flag and an `@name:server` username) is refused;
+// 3. api.broadcast('user.forceLogout', uid) ends the live sessions;
+// 4. the key pair and every room key removed, the user queued for the keys of encrypted rooms, every login token dropped.
 import type { Model } from '../Model';
-import { nowIso } from '../ids';
 import { MeteorError } from '../rules';
+import type { Mailer } from '../services/mailer';
 import { loginTokensOf } from '../users/loginTokens';
 
-export function resetUserE2EKey(model: Model, uid: string, notifyUser: boolean): boolean {
-    const user = model.requireUser(uid);
-    if (notifyUser) {
-        model.notifications.push({
-            kind: 'user',
-            userId: uid,
-            text: 'Your_e2e_key_has_been_reset',
-            message: { email: true, subject: 'E2E_key_reset_email' },
-            at: nowIso(),
-        });
+export interface ResetContext {
+    readonly model: Model;
+    readonly mailer: Mailer;
+    broadcast(event: string, ...args: unknown[]): void;
+}
+
+function sendResetNotification(rc: ResetContext, uid: string): void {
+    const user = rc.model.userById(uid);
+    if (!user) {
+        throw new MeteorError('invalid-user');
     }
-    if (user.federated) {
+    const addresses = (user.emails ?? []).filter(({ verified }) => verified).map((e) => e.address);
+    for (const address of addresses) {
+        try {
+            rc.mailer.send({ userId: uid, to: address, subject: 'E2E_key_reset_email', text: 'Your_e2e_key_has_been_reset' });
+        } catch (error) {
+            const message = error instanceof Error ? error.message : String(error);
+            throw new MeteorError('error-email-send-failed', `Error trying to send email: ${message}`, { function: 'resetUserE2EEncriptionKey', message });
+        }
+    }
+}
+
+export function resetUserE2EKey(rc: ResetContext, uid: string, notifyUser: boolean): boolean {
+    const { model } = rc;
+    if (notifyUser) {
+        sendResetNotification(rc, uid);
+    }
+    const user = model.requireUser(uid);
+    if (user.federated === true) {
         throw new MeteorError('error-not-allowed', 'Federated Users cant have TOTP', { function: 'resetTOTP' });
     }
+    rc.broadcast('user.forceLogout', uid);
     delete user.e2e;
     const subs = model.subscriptionsByUser(uid);
     for (const s of subs) {

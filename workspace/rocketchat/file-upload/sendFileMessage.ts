@@ -42,5 +42,5 @@ export async function sendFileMessage(rc: ServerContext, userId: string, o: { ro
         return false;
     }
     const data = { msg: '', groupable: false, ...fileMessageParts(o.file) };
-    return executeSendMessage(rc, user, o.roomId, data as unknown as OutgoingMessage, false);
+    return executeSendMessage(rc, user, o.roomId, data as unknown as OutgoingMessage);
 }

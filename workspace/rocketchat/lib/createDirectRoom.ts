@@ -1,4 +1,6 @@
-// createDirectRoom (apps/meteor/app/lib/server/functions/createDirectRoom.ts): 'd' rooms, reused when they exist.
+// createDirectRoom (apps/meteor/app/lib/server/functions/createDirectRoom.ts, Rocket.Chat 8.x, read 2026): 'd' rooms,
+// found by their members' ids (Rooms.findOneDirectRoomContainingAllUserIDs) and reused; a new one gets a random id
+// from the insert ("using users' _id to compose the room _id is deprecated": older versions joined the two ids).
 import { AppInterface } from '@rocket.chat/apps-engine/definition/metadata';
 
 import type { ServerContext } from '../context';
@@ -11,7 +13,7 @@ export async function createDirectRoom(rc: ServerContext, memberIds: string[]): 
     const { model } = rc;
     const members = [...new Set(memberIds)].map((id) => model.requireUser(id));
     const usernames = members.map((m) => m.username);
-    const existing = model.directRoomByUsernames(usernames);
+    const existing = model.directRoomByUserIds(members.map((m) => m._id));
     if (existing) {
         return existing;
     }
@@ -22,11 +24,10 @@ export async function createDirectRoom(rc: ServerContext, memberIds: string[]): 
         data.encrypted = encrypted;
     }
     let room: RcRoom = {
-        // the _id of a two-person DM is the two user ids joined
-        _id: members.length === 2 ? members.map((m) => m._id).sort().join('') : randomId(),
+        _id: randomId(),
         t: 'd',
         usernames,
-        uids: members.map((m) => m._id),
+        uids: members.map((m) => m._id).sort(),
         usersCount: members.length,
         msgs: 0,
         ts: now,

@@ -1,20 +1,17 @@
-// The sendMessage DDP method and executeSendMessage (apps/meteor/app/lib/server/methods/sendMessage.ts): the
-// method refuses system message types; executeSendMessage checks the size, the room (canSendMessage) and the
-// plaintext guard of encrypted rooms, then calls sendMessage(). A refusal is also told to the sender.
+// executeSendMessage (apps/meteor/app/lib/server/methods/sendMessage.ts): checks the size, the room (canSendMessage)
+// and the plaintext guard of encrypted rooms, then calls sendMessage(). A refusal from its inner try (the room, the
+// guard, sendMessage() and the apps' listeners) is also told to the sender. The client entry points in front of it
+// (the DDP method, REST chat.sendMessage) are in sendMessageMethod.ts.
 import { canSendMessage } from '../authorization/canSendMessage';
 import type { ServerContext } from '../context';
 import { nowIso } from '../ids';
-import { isSystemMessageType, MeteorError, refusesUnencrypted } from '../rules';
+import { MeteorError, refusesUnencrypted } from '../rules';
 import type { RcMessage, RcUser } from '../types';
 import type { OutgoingMessage } from './sendMessage';
 import { sendMessage } from './sendMessage';
 
-/** `viaMethod`: the DDP method / REST chat.sendMessage; otherwise executeSendMessage alone (apps, services). */
-export async function executeSendMessage(rc: ServerContext, user: RcUser, rid: string, input: OutgoingMessage, viaMethod: boolean): Promise<RcMessage | undefined> {
+export async function executeSendMessage(rc: ServerContext, user: RcUser, rid: string, input: OutgoingMessage): Promise<RcMessage | undefined> {
     const { model } = rc;
-    if (viaMethod && isSystemMessageType(input.t)) {
-        throw new Error("Cannot send system messages using 'sendMessage'");
-    }
     const message: Partial<RcMessage> = { ...input, rid } as Partial<RcMessage>;
     if (message.msg && message.msg.length > (model.settings.get<number>('Message_MaxAllowedSize') ?? 0)) {
         throw new MeteorError('error-message-size-exceeded', 'Message size exceeds Message_MaxAllowedSize', { method: 'sendMessage' });

@@ -7,11 +7,13 @@ import { nowIso, randomId } from '../ids';
 import type { RcMessage, RcRoom, RcUser } from '../types';
 
 /**
- * 'sendMessage': DDP method / REST chat.sendMessage (method checks + executeSendMessage);
+ * 'sendMessage': REST chat.sendMessage (its checks + executeSendMessage; every error is the answer);
+ * 'ddp': the DDP method sendMessage the web client calls (the same, but errors other than error-not-allowed and
+ * restricted-workspace are swallowed: undefined, the sender told only by the ephemeral message);
  * 'executeSendMessage': messages from apps (message bridge create) and services (executeSendMessage only);
  * 'postMessage' / 'webhook': chat.postMessage and incoming integrations (processWebhookMessage).
  */
-export type SendPath = 'sendMessage' | 'executeSendMessage' | 'postMessage' | 'webhook';
+export type SendPath = 'sendMessage' | 'ddp' | 'executeSendMessage' | 'postMessage' | 'webhook';
 
 export interface OutgoingMessage {
     msg?: string;

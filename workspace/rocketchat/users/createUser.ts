@@ -49,9 +49,12 @@ export function userDocument(o: CreateUserOptions, now = nowIso()): RcUser {
     };
 }
 
-/** validateUserData (apps/meteor/app/lib/server/functions/saveUser): a taken username (checkUsernameAvailability) is refused. */
+/**
+ * validateUserData (apps/meteor/app/lib/server/functions/saveUser): a taken username is refused; taken in any case
+ * (checkUsernameAvailability.ts, findOneByUsernameIgnoringCase), so `Bob` cannot join beside `bob`.
+ */
 export function createUser(model: Model, o: CreateUserOptions): RcUser {
-    if (model.userByUsername(o.username)) {
+    if (model.userByUsernameIgnoringCase(o.username)) {
         throw new MeteorError('error-field-unavailable', `${o.username} is already in use :(`);
     }
     const user = userDocument(o);
