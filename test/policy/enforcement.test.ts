@@ -57,10 +57,10 @@ describe('estimates', () => {
         expect(estimateSeconds(0, 5)).toBe(0);
         expect(estimateSeconds(11, 5)).toBe(3);
         expect(estimateSeconds(100_000, 5)).toBe(20_000);
-        expect(translate('en', durationText(3))).toBe('3 seconds');
-        expect(translate('en', durationText(119))).toBe('119 seconds');
-        expect(translate('en', durationText(121))).toBe('3 minutes');
-        expect(translate('en', durationText(20_000))).toBe('6 hours');
+        expect(translate('en', durationText(3))).toBe('3 s');
+        expect(translate('en', durationText(119))).toBe('119 s');
+        expect(translate('en', durationText(121))).toBe('3 min');
+        expect(translate('en', durationText(20_000))).toBe('6 h');
     });
 });
 
