@@ -37,6 +37,8 @@ import { E2eCommand } from './src/commands/E2eCommand';
 import { MessageGuardHandler } from './src/handlers/MessageGuardHandler';
 import { RoomLifecycleHandler } from './src/handlers/RoomLifecycleHandler';
 import { UiHandler } from './src/handlers/UiHandler';
+import { processors } from './src/jobs/processors';
+import { settingChanged, startJobs } from './src/jobs/schedule';
 import { SETTINGS } from './src/settings/definitions';
 import { registerButtons } from './src/ui/buttons';
 
@@ -73,13 +75,15 @@ export class EncryptionApp
     protected async extendConfiguration(configuration: IConfigurationExtend): Promise<void> {
         await Promise.all(SETTINGS.map((setting) => configuration.settings.provideSetting(setting)));
         registerButtons(configuration.ui);
+        await configuration.scheduler.registerProcessors(processors(this.services));
         // Last: the engine keeps slash commands across disable and enable, and providing one that is
         // still registered throws; everything above is then already in place.
         await configuration.slashCommands.provideSlashCommand(new E2eCommand(this.services));
     }
 
-    public async onEnable(environment: IEnvironmentRead): Promise<boolean> {
-        await this.services.settings.refresh(environment.getSettings());
+    public async onEnable(environment: IEnvironmentRead, configurationModify: IConfigurationModify): Promise<boolean> {
+        const settings = await this.services.settings.refresh(environment.getSettings());
+        await startJobs(configurationModify.scheduler, settings, this.services.logger);
         return true;
     }
 
@@ -93,9 +97,10 @@ export class EncryptionApp
         return undefined as unknown as ISetting;
     }
 
-    public async onSettingUpdated(_setting: ISetting, _configurationModify: IConfigurationModify, read: IRead): Promise<void> {
+    public async onSettingUpdated(setting: ISetting, configurationModify: IConfigurationModify, read: IRead): Promise<void> {
         this.services.permissions.clear();
-        await this.services.settings.refresh(read.getEnvironmentReader().getSettings());
+        const settings = await this.services.settings.refresh(read.getEnvironmentReader().getSettings());
+        await settingChanged(setting.id, configurationModify.scheduler, settings, this.services.logger);
     }
 
     public async checkPreMessageSentPrevent(message: IMessage): Promise<boolean> {

@@ -18,13 +18,18 @@ import { actorOf, recordAudit } from './context';
 import { failureText, outcomeUnknown } from './failures';
 import { decideWithFacts, found } from './gather';
 
-export type ChangeAction = AuditAction.Enable | AuditAction.Disable | AuditAction.AutoEnable | AuditAction.Revert;
+export type ChangeAction = AuditAction.Enable | AuditAction.Disable | AuditAction.AutoEnable | AuditAction.Revert | AuditAction.Enforce;
 
 /** One change of a room's encryption, and for whom. */
 export type EncryptionChange = {
     readonly room: IRoom;
     readonly encrypted: boolean;
     readonly action: ChangeAction;
+    /**
+     * A background job switching many rooms writes one record for all the changes that were made
+     * (or found already made); only failures are recorded here, one by one.
+     */
+    readonly aggregated?: boolean;
 } & (
     /** A person asked, and is authorized first. */
     | { readonly requestedBy: 'person'; readonly actor: IUser }
@@ -37,7 +42,14 @@ export type ChangeResult =
     /** Nothing was attempted; `why` says which rule said no. */
     | { readonly status: 'refused'; readonly reason: ChangeRefusalReason; readonly why: Text }
     /** Not done. `unconfirmed`: the answer was lost, so the workspace may have made the change after all. */
-    | { readonly status: 'failed'; readonly reason: AuditReason; readonly why: Text; readonly unconfirmed: boolean };
+    | {
+          readonly status: 'failed';
+          readonly reason: AuditReason;
+          readonly why: Text;
+          readonly unconfirmed: boolean;
+          /** The workspace is rate-limiting: how long it asks to wait before the next call. */
+          readonly retryAfterMs?: number;
+      };
 
 const OUTCOME: Readonly<Record<ChangeResult['status'], AuditOutcome>> = {
     done: AuditOutcome.Done,
@@ -52,6 +64,9 @@ const OUTCOME: Readonly<Record<ChangeResult['status'], AuditOutcome>> = {
  */
 export async function changeEncryption(ctx: AppContext, change: EncryptionChange): Promise<ChangeResult> {
     const { result, doneReason } = await attempt(ctx, change);
+    if (change.aggregated && result.status !== 'failed') {
+        return result;
+    }
     await recordAudit(ctx, change.actor, {
         action: change.action,
         outcome: OUTCOME[result.status],
@@ -106,7 +121,16 @@ async function attempt(ctx: AppContext, change: EncryptionChange): Promise<{ res
     }
     const saved = await connected().client.saveRoomEncrypted(room.id, change.encrypted);
     if (!saved.ok) {
-        return { result: { status: 'failed', reason: failureReason(saved.failure), why: failureText(saved.failure), unconfirmed: outcomeUnknown(saved.failure) } };
+        const { retryAfterMs } = saved.failure;
+        return {
+            result: {
+                status: 'failed',
+                reason: failureReason(saved.failure),
+                why: failureText(saved.failure),
+                unconfirmed: outcomeUnknown(saved.failure),
+                ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
+            },
+        };
     }
     return { result: { status: 'done' }, doneReason: decision.reason };
 }

@@ -1,5 +1,7 @@
 import type { IHttpResponse } from '@rocket.chat/apps-engine/definition/accessors';
 
+import { rateLimitWaitMs } from './rateLimit';
+
 /** Why a call to the workspace did not do what was asked. Never carries response text. */
 export type FailureKind =
     | 'unauthorized'
@@ -17,6 +19,8 @@ export interface ApiFailure {
     readonly status?: number;
     /** Rocket.Chat's error code (e.g. `error-action-not-allowed`) when it sent a safe one. */
     readonly errorType?: ErrorCode;
+    /** For `rate-limited`: how long the workspace asks to wait before the next call (see rateLimit.ts). */
+    readonly retryAfterMs?: number;
 }
 
 /** A Rocket.Chat error code the app may repeat and record: a short kebab-case word, checked by isErrorCode. */
@@ -73,7 +77,7 @@ function isLoggedOut(body: Record<string, unknown> | undefined): boolean {
  * with 200, `{ success: false, error, errorType }` with 400, 401 for a token it does not accept
  * (and for some refusals, see isLoggedOut), 403 for a missing permission, 429 from the rate limiter.
  */
-export function classifyResponse(response: IHttpResponse): ApiResult<Record<string, unknown>> {
+export function classifyResponse(response: IHttpResponse, now: number = Date.now()): ApiResult<Record<string, unknown>> {
     const status = response.statusCode;
     const body = bodyOf(response);
     if (status === 401) {
@@ -83,7 +87,7 @@ export function classifyResponse(response: IHttpResponse): ApiResult<Record<stri
         return failure('forbidden', { status, errorType: body && safeErrorType(body) });
     }
     if (status === 429) {
-        return failure('rate-limited', { status });
+        return failure('rate-limited', { status, retryAfterMs: rateLimitWaitMs({ headers: response.headers, bodyError: body?.error, nowMs: now }) });
     }
     if (status >= 500) {
         return failure('server-error', { status });

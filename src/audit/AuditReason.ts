@@ -2,6 +2,7 @@ import type { ApiFailure, ErrorCode, FailureKind } from '../api/responses';
 import type { ResetRefusal, SubmitRefusal } from '../policy/keyReset';
 import type { Refusal as MessageRefusal } from '../policy/messageGuard';
 import type { PolicyReason, RefusalReason } from '../policy/reasons';
+import type { StopReason } from '../policy/runState';
 
 /** The role-permission table could not be read, and why. */
 export type PermissionsUnavailable = `permissions-${FailureKind}`;
@@ -23,7 +24,9 @@ export type AuditReason =
     | ResetRefusal
     | Exclude<SubmitRefusal, SubmitRefusal.Unknown>
     | PermissionsUnavailable
-    | FailureReason;
+    | FailureReason
+    /** Why a background run ended early. */
+    | StopReason;
 
 export function permissionsUnavailable(failure: ApiFailure): PermissionsUnavailable {
     return `permissions-${failure.kind}`;

@@ -10,6 +10,12 @@ export enum AuditAction {
     MessageRefused = 'message-refused',
     EditRefused = 'edit-refused',
     RoomCreateRefused = 'room-create-refused',
+    /** Rooms switched by `/e2e enforce`: one record per slice and kind with a `count`, one per room that failed. */
+    Enforce = 'enforce',
+    EnforceStart = 'enforce-start',
+    EnforceEnd = 'enforce-end',
+    EnforceCancel = 'enforce-cancel',
+    Report = 'report',
 }
 
 export enum AuditOutcome {
@@ -20,7 +26,8 @@ export enum AuditOutcome {
 
 /**
  * One audit record. Identifiers and reason codes only: never message text, ciphertext, keys
- * or tokens. `count` is how many messages a message record stands for.
+ * or tokens. `count` is how many messages a message record stands for, or how many rooms an
+ * enforcement or report record does.
  */
 export interface AuditRecord {
     readonly at: string;

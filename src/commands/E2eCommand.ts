@@ -5,10 +5,12 @@ import { listAudit } from '../actions/auditTrail';
 import type { ActionContext } from '../actions/context';
 import { answerRequest, answerRoomRequest, isDeactivated } from '../actions/request';
 import { requestKeyReset } from '../actions/resetKey';
+import { cancelEnforcement, enforcementStatus, openEnforcement } from '../jobs/enforce';
+import { startReport } from '../jobs/report';
 import type { AppServices } from '../app/AppServices';
 import type { Text } from '../i18n/translate';
 import { text } from '../i18n/translate';
-import { parseArguments, Subcommand } from './arguments';
+import { EnforceControl, parseArguments, Subcommand } from './arguments';
 import { describeHelp, usageText } from './help';
 
 export const COMMAND = 'e2e';
@@ -47,6 +49,13 @@ export class E2eCommand implements ISlashCommand {
             }
             case Subcommand.Audit:
                 return listAudit(ctx, parsed.limit);
+            case Subcommand.Report:
+                return startReport(ctx, room);
+            case Subcommand.Enforce:
+                if ('scope' in parsed) {
+                    return openEnforcement(ctx, room, parsed.scope, context.getTriggerId());
+                }
+                return parsed.control === EnforceControl.Status ? enforcementStatus(ctx) : cancelEnforcement(ctx);
         }
     }
 }

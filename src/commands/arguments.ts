@@ -1,4 +1,6 @@
 import type { Target } from '../actions/target';
+import type { EnforceTarget } from '../policy/enforcement';
+import { isEnforceTarget } from '../policy/enforcement';
 
 /** The sub-commands of `/e2e`, in one place. */
 export enum Subcommand {
@@ -8,15 +10,34 @@ export enum Subcommand {
     Disable = 'disable',
     ResetKey = 'reset-key',
     Audit = 'audit',
+    Report = 'report',
+    Enforce = 'enforce',
 }
 
-export type ParseError = 'unknown-subcommand' | 'too-many-arguments' | 'invalid-target' | 'missing-user' | 'invalid-user' | 'invalid-limit';
+/** `/e2e enforce status|cancel`: the words that are not a target. */
+export enum EnforceControl {
+    Status = 'status',
+    Cancel = 'cancel',
+}
+
+export type ParseError =
+    | 'unknown-subcommand'
+    | 'too-many-arguments'
+    | 'invalid-target'
+    | 'missing-user'
+    | 'invalid-user'
+    | 'invalid-limit'
+    | 'missing-enforce-target'
+    | 'invalid-enforce-target';
 
 export type ParsedCommand =
     | { readonly subcommand: Subcommand.Help; readonly error?: ParseError }
     | { readonly subcommand: Subcommand.Status | Subcommand.Enable | Subcommand.Disable; readonly target: Target }
     | { readonly subcommand: Subcommand.ResetKey; readonly username: string }
     | { readonly subcommand: Subcommand.Audit; readonly limit: number }
+    | { readonly subcommand: Subcommand.Report }
+    | { readonly subcommand: Subcommand.Enforce; readonly scope: EnforceTarget }
+    | { readonly subcommand: Subcommand.Enforce; readonly control: EnforceControl }
     | { readonly subcommand: 'invalid'; readonly attempted: Exclude<Subcommand, Subcommand.Help>; readonly error: ParseError };
 
 export const DEFAULT_AUDIT_LIMIT = 20;
@@ -84,6 +105,21 @@ export function parseArguments(args: ReadonlyArray<string>): ParsedCommand {
             }
             const limit = /^\d{1,3}$/.test(rest[0]) ? Number(rest[0]) : NaN;
             return limit >= 1 && limit <= MAX_AUDIT_LIMIT ? { subcommand: name, limit } : { subcommand: 'invalid', attempted: name, error: 'invalid-limit' };
+        }
+        case Subcommand.Report:
+            return rest.length > 0 ? { subcommand: 'invalid', attempted: name, error: 'too-many-arguments' } : { subcommand: name };
+        case Subcommand.Enforce: {
+            if (rest.length === 0) {
+                return { subcommand: 'invalid', attempted: name, error: 'missing-enforce-target' };
+            }
+            if (rest.length > 1) {
+                return { subcommand: 'invalid', attempted: name, error: 'too-many-arguments' };
+            }
+            const word = rest[0].toLowerCase();
+            if (word === EnforceControl.Status || word === EnforceControl.Cancel) {
+                return { subcommand: name, control: word };
+            }
+            return isEnforceTarget(word) ? { subcommand: name, scope: word } : { subcommand: 'invalid', attempted: name, error: 'invalid-enforce-target' };
         }
         default:
             return { subcommand: Subcommand.Help, error: 'unknown-subcommand' };

@@ -2,6 +2,8 @@ import type { MessageKey, Text } from '../i18n/translate';
 import { text } from '../i18n/translate';
 import type { ActionContext } from '../actions/context';
 import { authorizeKeyAdmin } from '../actions/keyAdmin';
+import { authorizeWorkspaceAdmin } from '../actions/workspaceAdmin';
+import { authorizeReport } from '../policy/authorization';
 import type { ParseError } from './arguments';
 import { Subcommand } from './arguments';
 
@@ -12,6 +14,8 @@ const PARSE_ERROR_TEXT: Readonly<Record<ParseError, MessageKey>> = {
     'missing-user': 'error_missing_user',
     'invalid-user': 'error_invalid_user',
     'invalid-limit': 'error_invalid_limit',
+    'missing-enforce-target': 'error_missing_enforce_target',
+    'invalid-enforce-target': 'error_invalid_enforce_target',
 };
 
 /** How each sub-command that takes arguments is used, shown after a mistake in them. */
@@ -21,6 +25,8 @@ const USAGE_TEXT: Readonly<Record<Exclude<Subcommand, Subcommand.Help>, MessageK
     [Subcommand.Disable]: 'help_disable',
     [Subcommand.ResetKey]: 'help_reset_key',
     [Subcommand.Audit]: 'help_audit',
+    [Subcommand.Report]: 'help_report',
+    [Subcommand.Enforce]: 'help_enforce',
 };
 
 export function parseErrorText(error: ParseError): Text {
@@ -42,6 +48,9 @@ export async function describeHelp(ctx: ActionContext, error?: ParseError): Prom
     const keyAdmin = await authorizeKeyAdmin(ctx);
     if (keyAdmin.ok) {
         lines.push(text('help_reset_key'), text('help_audit'));
+    }
+    if ((await authorizeWorkspaceAdmin(ctx, authorizeReport)).ok) {
+        lines.push(text('help_report'), text('help_enforce'));
     }
     return lines;
 }

@@ -5,15 +5,19 @@ import type { IRoom, IRoomUserJoinedContext } from '@rocket.chat/apps-engine/def
 import type { IUser } from '@rocket.chat/apps-engine/definition/users';
 
 import { changeEncryption } from '../actions/changeEncryption';
+import type { AppContext } from '../actions/context';
 import { eventContext, recordAudit } from '../actions/context';
 import type { Accessors } from '../app/Accessors';
 import type { AppServices } from '../app/AppServices';
 import { AuditAction, AuditOutcome } from '../audit/AuditRecord';
 import type { Text } from '../i18n/translate';
 import { text, translate } from '../i18n/translate';
+import { keepForRetry } from '../jobs/retries';
+import { findAppUser } from '../lib/deliverFile';
 import { errorName } from '../lib/errors';
 import { roomLabel } from '../lib/lookups';
 import { languageOf, tell } from '../lib/notify';
+import { isAppDirect } from '../policy/compliance';
 import { kindText, policyText } from '../policy/labels';
 import type { CreateFacts } from '../policy/lifecycle';
 import { decideCreate, decideRevert } from '../policy/lifecycle';
@@ -45,13 +49,18 @@ export class RoomLifecycleHandler {
         if (decideCreate(this.createFacts(room)).decision !== 'encrypt') {
             return;
         }
-        const result = await changeEncryption(eventContext(accessors, this.services), {
+        const ctx = eventContext(accessors, this.services);
+        if (await this.isAppDirect(ctx, room)) {
+            return;
+        }
+        const result = await changeEncryption(ctx, {
             room,
             encrypted: true,
             action: AuditAction.AutoEnable,
             requestedBy: 'policy',
             actor: room.creator,
         });
+        await keepForRetry(ctx, { room, wanted: true, action: 'auto-enable', actor: room.creator, result });
         if (result.status !== 'done' && room.creator) {
             const unconfirmed = result.status === 'failed' && result.unconfirmed;
             await this.tellSafely(accessors, room.creator, room, [
@@ -75,13 +84,18 @@ export class RoomLifecycleHandler {
         if (decision.decision !== 'revert') {
             return;
         }
-        const result = await changeEncryption(eventContext(accessors, this.services), {
+        const ctx = eventContext(accessors, this.services);
+        if (await this.isAppDirect(ctx, room)) {
+            return;
+        }
+        const result = await changeEncryption(ctx, {
             room,
             encrypted: decision.wanted,
             action: AuditAction.Revert,
             requestedBy: 'policy',
             actor: message.sender,
         });
+        await keepForRetry(ctx, { room, wanted: decision.wanted, action: 'revert', actor: message.sender, result });
         if (message.sender) {
             const params = { room: roomLabel(room), kind: kindText(kind), policy: policyText(decision.policy) };
             const unconfirmed = result.status === 'failed' && result.unconfirmed;
@@ -100,6 +114,11 @@ export class RoomLifecycleHandler {
             return;
         }
         await this.tellSafely({ ...accessors, modify }, joiningUser, room, [text('join_notice', { room: roomLabel(room) })]);
+    }
+
+    /** The direct message between the app's user and someone (where it sends files) is left alone by the policy. */
+    private async isAppDirect(ctx: AppContext, room: IRoom): Promise<boolean> {
+        return (room.type as string) === 'd' && isAppDirect(room, (await findAppUser(ctx.read))?.id);
     }
 
     private createFacts(room: IRoom): CreateFacts {

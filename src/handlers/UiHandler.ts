@@ -13,7 +13,8 @@ import { text } from '../i18n/translate';
 import { errorName } from '../lib/errors';
 import { findRoomById } from '../lib/lookups';
 import { tell } from '../lib/notify';
-import { ActionId, RESET_VIEW_PREFIX } from '../ui/ids';
+import { closeEnforcementDialog, confirmEnforcement } from '../jobs/enforce';
+import { ActionId, ENFORCE_VIEW_PREFIX, RESET_VIEW_PREFIX } from '../ui/ids';
 
 /** What each room button asks for; any other action id is not the app's (a Map: a client-sent id never reaches a prototype). */
 const BUTTON_REQUEST: ReadonlyMap<string, RoomRequest> = new Map([
@@ -42,6 +43,9 @@ export class UiHandler {
     public async viewSubmit(context: UIKitViewSubmitInteractionContext, accessors: Accessors): Promise<IUIKitResponse> {
         const { view, user } = context.getInteractionData();
         const responder = context.getInteractionResponder();
+        if (view?.id?.startsWith(ENFORCE_VIEW_PREFIX)) {
+            return this.enforceSubmit(view.id, user, accessors).then(() => responder.successResponse());
+        }
         if (!view?.id?.startsWith(RESET_VIEW_PREFIX)) {
             return responder.errorResponse();
         }
@@ -61,6 +65,13 @@ export class UiHandler {
     public async viewClose(context: UIKitViewCloseInteractionContext, accessors: Accessors): Promise<IUIKitResponse> {
         const { view, user } = context.getInteractionData();
         const responder = context.getInteractionResponder();
+        if (view?.id?.startsWith(ENFORCE_VIEW_PREFIX)) {
+            try {
+                await closeEnforcementDialog(await createContext(accessors, this.services, user), view.id);
+            } catch (error) {
+                this.services.logger.error(`enforce dialog close failed: ${errorName(error)}`);
+            }
+        }
         if (view?.id?.startsWith(RESET_VIEW_PREFIX)) {
             try {
                 await cancelKeyReset(await createContext(accessors, this.services, user), view.id);
@@ -69,6 +80,20 @@ export class UiHandler {
             }
         }
         return responder.successResponse();
+    }
+
+    /** The `/e2e enforce` dialog was submitted: start the run, and say so where the command was given. */
+    private async enforceSubmit(viewId: string, user: IUser, accessors: Accessors): Promise<void> {
+        try {
+            const ctx = await createContext(accessors, this.services, user);
+            const outcome = isDeactivated(ctx.user) ? { reply: [text('not_allowed_inactive')] } : await confirmEnforcement(ctx, viewId);
+            const room = outcome.roomId ? await findRoomById(accessors.read, outcome.roomId) : undefined;
+            if (room) {
+                await this.answer(accessors, user, room, outcome.reply);
+            }
+        } catch (error) {
+            this.services.logger.error(`enforce dialog failed: ${errorName(error)}`);
+        }
     }
 
     private async answer(accessors: Accessors, user: IUser, room: IRoom, reply: Array<Text>): Promise<void> {

@@ -100,3 +100,17 @@ export function roomLabel(room: IRoom): string {
     }
     return `#${room.displayName || room.slugifiedName || room.id}`;
 }
+
+/**
+ * A name for a room of a listing (a raw room, whose direct messages name their members in a
+ * field of their own), for a file: `#name`, or the members of a direct message as `a, b`
+ * (without `@`, which a spreadsheet would take for the start of a formula).
+ */
+export function listedRoomLabel(room: { readonly id: string; readonly type: string; readonly displayName?: string; readonly slugifiedName?: string }): string {
+    if (room.type === 'd') {
+        const usernames = (room as unknown as Record<string, unknown>)[USERNAMES_KEY];
+        const members = Array.isArray(usernames) ? usernames.filter((u): u is string => typeof u === 'string' && u.length > 0) : [];
+        return room.displayName || members.join(', ') || room.slugifiedName || room.id;
+    }
+    return `#${room.displayName || room.slugifiedName || room.id}`;
+}

@@ -23,11 +23,15 @@ export type SupportedKind = RoomKind.Direct | RoomKind.PrivateChannel | RoomKind
 
 export const SUPPORTED_KINDS: ReadonlyArray<SupportedKind> = [RoomKind.Direct, RoomKind.PrivateChannel, RoomKind.PrivateTeam, RoomKind.Discussion];
 
-/** The room fields classification needs; IRoom has them all. */
-export type ClassifiableRoom = Pick<IRoom, 'type'> & Partial<Pick<IRoom, 'isTeamMain' | 'parentRoom'>>;
+/**
+ * The room fields classification needs. IRoom names a discussion's parent `parentRoom`; a raw
+ * room (the room reader's getAllRooms, Rocket.Chat's convertRoomRaw) names only its id,
+ * `parentRoomId`.
+ */
+export type ClassifiableRoom = Pick<IRoom, 'type'> & Partial<Pick<IRoom, 'isTeamMain' | 'parentRoom'>> & { readonly parentRoomId?: string };
 
 export function classifyRoom(room: ClassifiableRoom): RoomKind {
-    const isDiscussion = Boolean(room.parentRoom);
+    const isDiscussion = Boolean(room.parentRoom) || Boolean(room.parentRoomId);
     switch (room.type as string) {
         case 'd':
             return RoomKind.Direct;
@@ -56,4 +60,15 @@ export function isSupportedKind(kind: RoomKind): kind is SupportedKind {
 export function isRoomEncrypted(room: object): boolean {
     const unmapped = (room as { _unmappedProperties_?: { encrypted?: unknown } })._unmappedProperties_;
     return Boolean(unmapped && unmapped.encrypted === true);
+}
+
+/**
+ * How many members wait for the room key (Rocket.Chat's `usersWaitingForE2EKeys`, filled when
+ * someone with E2EE keys joins an encrypted room and emptied when an online member hands them
+ * the key). Like `encrypted`, not a named field: the converters leave it unmapped.
+ */
+export function membersWaitingForKeys(room: object): number {
+    const unmapped = (room as { _unmappedProperties_?: { usersWaitingForE2EKeys?: unknown } })._unmappedProperties_;
+    const waiting = unmapped && unmapped.usersWaitingForE2EKeys;
+    return Array.isArray(waiting) ? waiting.length : 0;
 }

@@ -69,3 +69,24 @@ export function authorizeRoomInspection(actor: Actor, table: PermissionTable): A
     }
     return missingOf(table, actor.globalRoles, [Permission.ViewRoomAdministration]);
 }
+
+/** May `actor` see the workspace-wide E2EE report (`view-room-administration` through a global role). */
+export function authorizeReport(actor: Actor, table: PermissionTable): Authorization {
+    if (!actor.isEnabled) {
+        return { allowed: false, missing: [Permission.ViewRoomAdministration] };
+    }
+    return missingOf(table, actor.globalRoles, [Permission.ViewRoomAdministration]);
+}
+
+/**
+ * May `actor` bring every existing room of a kind in line with its policy: what the report
+ * needs, plus `edit-room` and `toggle-room-e2e-encryption`, all through global roles. A room
+ * role (owner, moderator) grants them in one room only, never across the workspace.
+ */
+export function authorizeEnforcement(actor: Actor, table: PermissionTable): Authorization {
+    const all = [Permission.ViewRoomAdministration, Permission.EditRoom, Permission.ToggleRoomE2E];
+    if (!actor.isEnabled) {
+        return { allowed: false, missing: all };
+    }
+    return missingOf(table, actor.globalRoles, all);
+}

@@ -5,9 +5,13 @@ import type { SupportedKind } from '../policy/RoomKind';
 import { RoomKind } from '../policy/RoomKind';
 import {
     DEFAULT_AUDIT_RETENTION_DAYS,
+    DEFAULT_ENFORCEMENT_RATE,
     DEFAULT_REQUEST_TIMEOUT_SECONDS,
+    DEFAULT_RETRY_INTERVAL_MINUTES,
     MAX_AUDIT_RETENTION_DAYS,
+    MAX_ENFORCEMENT_RATE,
     MAX_REQUEST_TIMEOUT_SECONDS,
+    MAX_RETRY_INTERVAL_MINUTES,
     SETTINGS,
 } from './definitions';
 import { SettingId } from './SettingId';
@@ -25,6 +29,10 @@ export interface AppSettings {
     readonly stripSearchableCiphertext: boolean;
     readonly notifyOnJoin: boolean;
     readonly auditRetentionDays: number;
+    /** At most this many encryption changes a second while enforcing a policy on existing rooms (1 to 50). */
+    readonly enforcementRate: number;
+    /** How often failed automatic enables and reverts are tried again (minutes). */
+    readonly retryIntervalMinutes: number;
     /** Settings whose stored value was unusable and replaced by the default. */
     readonly invalid: ReadonlyArray<SettingId>;
 }
@@ -123,6 +131,8 @@ export function parseSettings(raw: RawSettings): AppSettings {
         stripSearchableCiphertext: flag(SettingId.StripSearchableCiphertext),
         notifyOnJoin: flag(SettingId.NotifyOnJoin),
         auditRetentionDays: integer(SettingId.AuditRetentionDays, DEFAULT_AUDIT_RETENTION_DAYS, MAX_AUDIT_RETENTION_DAYS),
+        enforcementRate: integer(SettingId.EnforcementRate, DEFAULT_ENFORCEMENT_RATE, MAX_ENFORCEMENT_RATE),
+        retryIntervalMinutes: integer(SettingId.RetryIntervalMinutes, DEFAULT_RETRY_INTERVAL_MINUTES, MAX_RETRY_INTERVAL_MINUTES),
         invalid,
     };
 }

@@ -16,6 +16,8 @@ export enum SettingId {
     StripSearchableCiphertext = 'strip_searchable_ciphertext',
     NotifyOnJoin = 'notify_on_join',
     AuditRetentionDays = 'audit_retention_days',
+    EnforcementRate = 'enforcement_rate',
+    RetryIntervalMinutes = 'retry_interval_minutes',
 }
 
 export enum SettingSection {
@@ -23,4 +25,5 @@ export enum SettingSection {
     ServiceAccount = 'section_service_account',
     Guards = 'section_guards',
     Audit = 'section_audit',
+    Enforcement = 'section_enforcement',
 }

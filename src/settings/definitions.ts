@@ -8,6 +8,10 @@ export const DEFAULT_REQUEST_TIMEOUT_SECONDS = 10;
 export const MAX_REQUEST_TIMEOUT_SECONDS = 60;
 export const DEFAULT_AUDIT_RETENTION_DAYS = 90;
 export const MAX_AUDIT_RETENTION_DAYS = 3650;
+export const DEFAULT_ENFORCEMENT_RATE = 5;
+export const MAX_ENFORCEMENT_RATE = 50;
+export const DEFAULT_RETRY_INTERVAL_MINUTES = 5;
+export const MAX_RETRY_INTERVAL_MINUTES = 1440;
 
 const POLICY_VALUES = POLICIES.map((key) => ({ key, i18nLabel: `policy_${key}` }));
 
@@ -42,4 +46,6 @@ export const SETTINGS: ReadonlyArray<ISetting> = [
     booleanSetting(SettingId.StripSearchableCiphertext, SettingSection.Guards),
     booleanSetting(SettingId.NotifyOnJoin, SettingSection.Guards),
     setting(SettingId.AuditRetentionDays, SettingType.NUMBER, DEFAULT_AUDIT_RETENTION_DAYS, SettingSection.Audit),
+    setting(SettingId.EnforcementRate, SettingType.NUMBER, DEFAULT_ENFORCEMENT_RATE, SettingSection.Enforcement),
+    setting(SettingId.RetryIntervalMinutes, SettingType.NUMBER, DEFAULT_RETRY_INTERVAL_MINUTES, SettingSection.Enforcement),
 ];

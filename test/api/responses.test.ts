@@ -33,7 +33,7 @@ describe('classifyResponse', () => {
             { ok: false, failure: { kind: 'forbidden', status: 401, errorType: undefined } },
         ],
         ['9.0: API.v1.forbidden()', jsonResponse(403, { success: false, error: 'forbidden' }), { ok: false, failure: { kind: 'forbidden', status: 403, errorType: undefined } }],
-        ['a 429', jsonResponse(429, { success: false, error: 'Error, too many requests. [error-too-many-requests]' }), { ok: false, failure: { kind: 'rate-limited', status: 429 } }],
+        ['a 429', jsonResponse(429, { success: false, error: 'Error, too many requests. [error-too-many-requests]' }), { ok: false, failure: { kind: 'rate-limited', status: 429, retryAfterMs: 60_000 } }],
         ['a 500', jsonResponse(500, { success: false, error: 'Internal server error' }), { ok: false, failure: { kind: 'server-error', status: 500 } }],
         [
             'a refusal with a code',

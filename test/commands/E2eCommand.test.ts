@@ -252,12 +252,12 @@ describe('/e2e enable and disable', () => {
 });
 
 describe('/e2e help and bad input', () => {
-    it('lists the key administration commands only for those who may use them', async () => {
+    it('lists the key administration and workspace-wide commands only for those who may use them', async () => {
         const { fake, admin, owner, secret } = scenario();
         const forAdmin = await run(fake, admin, secret, 'help');
         const forOwner = await run(fake, owner, secret, '');
         const everyone = [say('help_header'), say('help_status'), say('help_enable'), say('help_disable'), say('help_buttons')];
-        expect(forAdmin).toBe(lines(...everyone, say('help_reset_key'), say('help_audit')));
+        expect(forAdmin).toBe(lines(...everyone, say('help_reset_key'), say('help_audit'), say('help_report'), say('help_enforce')));
         expect(forOwner).toBe(lines(...everyone));
     });
 

@@ -1,7 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 
-import { DEFAULT_AUDIT_LIMIT, parseArguments, Subcommand } from '../../src/commands/arguments';
+import { DEFAULT_AUDIT_LIMIT, EnforceControl, parseArguments, Subcommand } from '../../src/commands/arguments';
+import { EnforceTarget } from '../../src/policy/enforcement';
 
 describe('parseArguments', () => {
     it.each([
@@ -35,6 +36,20 @@ describe('parseArguments', () => {
         [['audit', '1e2'], { subcommand: 'invalid', attempted: Subcommand.Audit, error: 'invalid-limit' }],
         [['audit', '5', '6'], { subcommand: 'invalid', attempted: Subcommand.Audit, error: 'too-many-arguments' }],
         [['', 'status', ''], { subcommand: Subcommand.Status, target: { kind: 'current' } }],
+        [['report'], { subcommand: Subcommand.Report }],
+        [['REPORT'], { subcommand: Subcommand.Report }],
+        [['report', 'now'], { subcommand: 'invalid', attempted: Subcommand.Report, error: 'too-many-arguments' }],
+        [['enforce'], { subcommand: 'invalid', attempted: Subcommand.Enforce, error: 'missing-enforce-target' }],
+        [['enforce', 'direct'], { subcommand: Subcommand.Enforce, scope: EnforceTarget.Direct }],
+        [['enforce', 'private-channel'], { subcommand: Subcommand.Enforce, scope: EnforceTarget.PrivateChannel }],
+        [['enforce', 'private-team'], { subcommand: Subcommand.Enforce, scope: EnforceTarget.PrivateTeam }],
+        [['enforce', 'Discussion'], { subcommand: Subcommand.Enforce, scope: EnforceTarget.Discussion }],
+        [['enforce', 'all'], { subcommand: Subcommand.Enforce, scope: EnforceTarget.All }],
+        [['enforce', 'status'], { subcommand: Subcommand.Enforce, control: EnforceControl.Status }],
+        [['enforce', 'cancel'], { subcommand: Subcommand.Enforce, control: EnforceControl.Cancel }],
+        [['enforce', 'private_channel'], { subcommand: 'invalid', attempted: Subcommand.Enforce, error: 'invalid-enforce-target' }],
+        [['enforce', 'public-channel'], { subcommand: 'invalid', attempted: Subcommand.Enforce, error: 'invalid-enforce-target' }],
+        [['enforce', 'all', 'now'], { subcommand: 'invalid', attempted: Subcommand.Enforce, error: 'too-many-arguments' }],
     ])('%j', (args, expected) => {
         expect(parseArguments(args)).toEqual(expected);
     });

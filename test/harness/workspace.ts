@@ -1,7 +1,7 @@
 // Starting the workspace stand-in with the packaged app for a runtime test file, and reading what happened:
 // what a person was told, the audit records written, the REST calls the app made, the state that must not
 // change. Everything is read through the Workspace's public methods and its Rocket.Chat model.
-import type { ModalView, RcRoom, RcUser } from '../../workspace/Workspace';
+import type { ModalView, RcRoom, RcUser, WorkspaceOptions } from '../../workspace/Workspace';
 import { Workspace } from '../../workspace/Workspace';
 import type { PermissionTable } from '../oracle/authorization';
 import { OFFICER_ROLE } from './cast';
@@ -21,8 +21,8 @@ export interface Harness {
  * default), the custom officer role, and the service account configured in the app (workspace_url stays empty:
  * Site_Url is the stand-in's REST port).
  */
-export async function startHarness(o: { settings?: Record<string, string | number | boolean>; restApi?: '8.x' | '9.0' } = {}): Promise<Harness> {
-    const ws = await Workspace.start({ settings: { E2E_Enable: true, ...(o.settings ?? {}) }, restApi: o.restApi });
+export async function startHarness(o: { settings?: Record<string, string | number | boolean> } & Omit<WorkspaceOptions, 'settings'> = {}): Promise<Harness> {
+    const ws = await Workspace.start({ ...o, settings: { E2E_Enable: true, ...(o.settings ?? {}) } });
     try {
         ws.createRole(OFFICER_ROLE, 'Users', 'E2EE officer');
         const svc = ws.createUser({ username: 'svc', name: 'Service account', roles: ['admin', 'user', OFFICER_ROLE] });
@@ -274,4 +274,39 @@ export function ageDialog(ws: Workspace, view: ModalView, minutes: number): void
     }
     const data = record.data as { openedAt: number };
     ws.putPersistedRecord({ ...record, data: { ...data, openedAt: data.openedAt - minutes * 60 * 1000 } });
+}
+
+// ------------------------------------------------------------------------------------------ background runs
+export interface RunRow {
+    readonly type: 'enforce' | 'report';
+    readonly seq: number;
+    readonly runId: string;
+    readonly status: 'running' | 'done' | 'cancelled' | 'stopped';
+    readonly [field: string]: unknown;
+}
+
+/** The current state of the app's background run of `type` (`/e2e enforce`, `/e2e report`), as persisted: the highest seq. */
+export function runState(ws: Workspace, type: RunRow['type']): RunRow | undefined {
+    const rows = ws
+        .persistedRecords()
+        .map((r) => r.data as Partial<RunRow> & { v?: unknown })
+        .filter((d): d is RunRow => d.v === 1 && d.type === type && typeof d.seq === 'number' && typeof d.status === 'string');
+    return rows.reduce<RunRow | undefined>((a, b) => (!a || b.seq > a.seq ? b : a), undefined);
+}
+
+/**
+ * Waits (real time) until the run of `type` has ended and its last slice has left the scheduler (the person who
+ * started it has been told by then).
+ */
+export async function waitForRunEnd(ws: Workspace, type: RunRow['type'], timeoutMs = 30000): Promise<RunRow> {
+    const processorId = type === 'enforce' ? 'e2ee-enforcement' : 'e2ee-report-run';
+    return waitFor(
+        () => {
+            const run = runState(ws, type);
+            const sliceLeft = ws.jobs().some((j) => j.type === 'normal' && j.processorId === processorId && (j.running || j.nextRunAt !== null));
+            return run && run.status !== 'running' && !sliceLeft ? run : undefined;
+        },
+        `the ${type} run to end`,
+        timeoutMs,
+    );
 }

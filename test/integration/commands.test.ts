@@ -15,7 +15,7 @@ import { statusEnableDisable, TABLE_PEOPLE, TABLE_ROOMS, useTableWorkspace } fro
 const table = useTableWorkspace();
 
 const HELP = ['help_header', 'help_status', 'help_enable', 'help_disable', 'help_buttons'] as const;
-const help = (admin: boolean) => [...HELP, ...(admin ? (['help_reset_key', 'help_audit'] as const) : [])].map((k) => say(k)).join('\n');
+const help = (admin: boolean) => [...HELP, ...(admin ? (['help_reset_key', 'help_audit', 'help_report', 'help_enforce'] as const) : [])].map((k) => say(k)).join('\n');
 
 describe('the packaged app', () => {
     it('is installed and enabled with exactly the permissions app.json declares, and /e2e status answers', async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 
-import { classifyRoom, isRoomEncrypted, isSupportedKind, RoomKind, SUPPORTED_KINDS } from '../../src/policy/RoomKind';
+import { classifyRoom, isRoomEncrypted, isSupportedKind, membersWaitingForKeys, RoomKind, SUPPORTED_KINDS } from '../../src/policy/RoomKind';
 import { room } from '../support/fakes';
 
 describe('classifyRoom', () => {
@@ -36,5 +36,19 @@ describe('isRoomEncrypted', () => {
         expect(isRoomEncrypted(room('c', 'p'))).toBe(false);
         expect(isRoomEncrypted({})).toBe(false);
         expect(isRoomEncrypted({ _unmappedProperties_: { encrypted: 'yes' } })).toBe(false);
+    });
+});
+
+describe('raw rooms (the room reader’s listing)', () => {
+    it('classifies a discussion that names only its parent’s id', () => {
+        expect(classifyRoom({ type: 'p', parentRoomId: 'parent' } as never)).toBe(RoomKind.Discussion);
+        expect(classifyRoom({ type: 'c', parentRoomId: 'parent' } as never)).toBe(RoomKind.PublicDiscussion);
+    });
+
+    it('counts the members waiting for the room key', () => {
+        expect(membersWaitingForKeys({ _unmappedProperties_: { usersWaitingForE2EKeys: [{ userId: 'a' }, { userId: 'b' }] } })).toBe(2);
+        expect(membersWaitingForKeys({ _unmappedProperties_: {} })).toBe(0);
+        expect(membersWaitingForKeys({ _unmappedProperties_: { usersWaitingForE2EKeys: 'x' } })).toBe(0);
+        expect(membersWaitingForKeys({})).toBe(0);
     });
 });

@@ -1,7 +1,15 @@
 import { describe, expect, it } from '@jest/globals';
 
 import type { Actor } from '../../src/policy/authorization';
-import { authorizeKeyAdministration, authorizeRoomInspection, authorizeToggle, seesServiceHealth, toggleNeedsPermissionTable } from '../../src/policy/authorization';
+import {
+    authorizeEnforcement,
+    authorizeKeyAdministration,
+    authorizeReport,
+    authorizeRoomInspection,
+    authorizeToggle,
+    seesServiceHealth,
+    toggleNeedsPermissionTable,
+} from '../../src/policy/authorization';
 import { buildPermissionTable, hasPermission, Permission } from '../../src/policy/permissions';
 import { DEFAULT_PERMISSIONS } from '../support/fakes';
 
@@ -82,5 +90,31 @@ describe('seesServiceHealth', () => {
     it('is for holders of the global admin role only', () => {
         expect(seesServiceHealth(actor(['admin', 'user']))).toBe(true);
         expect(seesServiceHealth(actor(['user', 'owner']))).toBe(false);
+    });
+});
+
+describe('the report and enforcement', () => {
+    it('need view-room-administration, and for enforcement also edit-room and toggle-room-e2e-encryption, through global roles', () => {
+        expect(authorizeReport(actor(['admin']), defaults).allowed).toBe(true);
+        expect(authorizeReport(actor(['user']), defaults)).toEqual({ allowed: false, missing: [Permission.ViewRoomAdministration] });
+        expect(authorizeReport(actor(['admin'], false), defaults).allowed).toBe(false);
+        expect(authorizeEnforcement(actor(['admin']), defaults).allowed).toBe(true);
+        expect(authorizeEnforcement(actor(['admin'], false), defaults).allowed).toBe(false);
+    });
+
+    it('do not count room roles: an owner everywhere is still no one workspace-wide', () => {
+        // owner and moderator are room roles; as global roles nobody holds them, and the actor's room roles are never asked
+        expect(authorizeEnforcement(actor(['user']), defaults)).toEqual({
+            allowed: false,
+            missing: [Permission.ViewRoomAdministration, Permission.EditRoom, Permission.ToggleRoomE2E],
+        });
+        const custom = buildPermissionTable([
+            { _id: Permission.ViewRoomAdministration, roles: ['auditor', 'enforcer'] },
+            { _id: Permission.EditRoom, roles: ['enforcer'] },
+            { _id: Permission.ToggleRoomE2E, roles: ['enforcer'] },
+        ]);
+        expect(authorizeReport(actor(['user', 'auditor']), custom).allowed).toBe(true);
+        expect(authorizeEnforcement(actor(['user', 'auditor']), custom)).toEqual({ allowed: false, missing: [Permission.EditRoom, Permission.ToggleRoomE2E] });
+        expect(authorizeEnforcement(actor(['user', 'enforcer']), custom).allowed).toBe(true);
     });
 });

@@ -25,8 +25,23 @@ describe('parseSettings', () => {
             stripSearchableCiphertext: true,
             notifyOnJoin: true,
             auditRetentionDays: 90,
+            enforcementRate: 5,
+            retryIntervalMinutes: 5,
             invalid: [],
         });
+    });
+
+    it('reads the enforcement rate (1 to 50 a second) and the retry interval (1 to 1440 minutes)', () => {
+        expect(parseSettings({ [SettingId.EnforcementRate]: 50, [SettingId.RetryIntervalMinutes]: '1440' })).toMatchObject({
+            enforcementRate: 50,
+            retryIntervalMinutes: 1440,
+            invalid: [],
+        });
+        expect(parseSettings({ [SettingId.EnforcementRate]: 1, [SettingId.RetryIntervalMinutes]: 1 })).toMatchObject({ enforcementRate: 1, retryIntervalMinutes: 1 });
+        const bad = parseSettings({ [SettingId.EnforcementRate]: 51, [SettingId.RetryIntervalMinutes]: 0 });
+        expect(bad).toMatchObject({ enforcementRate: 5, retryIntervalMinutes: 5 });
+        expect(bad.invalid).toEqual([SettingId.EnforcementRate, SettingId.RetryIntervalMinutes]);
+        expect(parseSettings({ [SettingId.EnforcementRate]: 2.5 }).invalid).toEqual([SettingId.EnforcementRate]);
     });
 
     it('reads every value an administrator can set', () => {

@@ -115,6 +115,10 @@ describe('the guided tour', () => {
                 'auto-enable:done',
                 'revert:done',
                 'reset-key:done',
+                'report:done',
+                'enforce-start:done',
+                'enforce:done',
+                'enforce-end:done',
             ]),
         );
     });

@@ -190,6 +190,56 @@ export async function runTour(session: DemoSession, org: Organisation): Promise<
     }
 
     // 12 ----------------------------------------------------------------------------------------------------
+    step(
+        '/e2e report: where the workspace stands',
+        'Private channels become "required". That changes no existing room by itself: the 8 archive channels below',
+        'were there before the app (filled straight into the database), and most of them are not encrypted.',
+        'The report lists every room through the room reader (getAllRooms, page by page) and sends the rooms out of',
+        'policy as a CSV file into the admin\'s direct message with the app.',
+    );
+    ws.seedRoomKinds({ prefix: 'archive', users: 4, rooms: { private: { count: 8, encrypted: 1 } } });
+    await setPolicy('policy_private_channel', 'required');
+    const privateChannels = () => [...ws.server.model.rooms.values()].filter((r) => r.t === 'p' && !r.prid && !r.teamMain);
+    const outOfLine = () => privateChannels().filter((r) => !r.encrypted);
+    const before = outOfLine().length;
+    const report = await session.slash(admin, general, '/e2e report');
+    check('the admin was told the numbers per kind of room', toldSomething(report, admin) && auditCount('report') > 0);
+    const appUser = ws.appUser();
+    const delivery = appUser ? ws.server.model.directRoomByUsernames([appUser.username, admin.username]) : undefined;
+    const file = delivery ? ws.uploads(delivery).slice(-1)[0] : undefined;
+    const csv = file ? ws.uploadContent(file._id).toString('utf8').trimEnd().split('\r\n') : [];
+    check(`${file?.name ?? 'the CSV'} lists the ${before} private channels out of policy, in the admin's direct message with the app`, csv.length === before + 1);
+    for (const line of csv.slice(0, 4)) {
+        session.term.print(session.term.dim(`    ${line}`));
+    }
+
+    // 13 ----------------------------------------------------------------------------------------------------
+    step(
+        '/e2e enforce private-channel: bring the existing rooms in line',
+        'A confirmation dialog says how many rooms change, at what rate (enforcement_rate), about how long it takes',
+        'and what members will see. Submitting it starts a background job on the apps scheduler: short slices that',
+        'keep their place in the app\'s persistence and switch each room through rooms.saveRoomSettings.',
+    );
+    await setPolicy('enforcement_rate', '10');
+    const targets = outOfLine();
+    const enforce = await session.slash(admin, general, '/e2e enforce private-channel');
+    const dialog = enforce.openedModals[0];
+    check('a confirmation dialog opened, nothing switched yet', Boolean(dialog) && outOfLine().length === before);
+    if (dialog) {
+        await session.perform(admin, `admin submits the dialog ${dialog.id}; the job runs in the background`, () => ws.submitModal(admin, dialog.id, {}, general), {
+            waitFor: () => outOfLine().length === 0 && ws.jobs().every((j) => j.type !== 'normal' || j.processorId !== 'e2ee-enforcement'),
+        });
+        check('every private channel is encrypted now', outOfLine().length === 0);
+        check(
+            'each one was switched once, by the service account',
+            targets.every((r) => ws.messages(r).filter((m) => m.t === 'room_e2e_enabled' && m.u._id === org.service._id).length === 1),
+        );
+        const status = await session.slash(admin, general, '/e2e enforce status');
+        check('/e2e enforce status shows how the run ended', toldSomething(status, admin) && auditCount('enforce-end') > 0);
+    }
+    await setPolicy('policy_private_channel', 'optional');
+
+    // 14 ----------------------------------------------------------------------------------------------------
     step('/e2e audit', 'Every decision above left an audit record (identifiers and reasons only, never content).');
     const audit = await session.slash(admin, general, '/e2e audit');
     check('the admin was shown the audit trail', toldSomething(audit, admin));
