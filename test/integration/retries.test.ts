@@ -121,8 +121,10 @@ describe('a failed revert', () => {
         const { ws } = h;
         serial += 1;
         await ws.setAppSetting('policy_private_channel', 'required');
+        const created = mark(ws);
         const room = await ws.createRoom('private', { name: `strict-${serial}`, owner, members: [mate] });
-        await waitFor(() => isEncrypted(ws, room), 'the automatic enable');
+        // The room is encrypted before the automatic enable's audit record is written: wait for both.
+        await waitFor(() => isEncrypted(ws, room) && auditSince(ws, created, owner).some((r) => r.action === 'auto-enable'), 'the automatic enable');
         ws.injectFault('rooms.saveRoomSettings', { kind: 'status', status: 500 }, 1);
         const { records } = await toldAndAudited(ws, owner, () => ws.saveRoomSettings(owner, room, { encrypted: false }));
         expect(records.map((r) => [r.action, r.outcome, r.reason])).toEqual([['revert', 'failed', 'server-error']]);
