@@ -231,7 +231,7 @@ export async function confirmEnforcement(ctx: ActionContext, viewId: string): Pr
     }));
     if (!('started' in claimed)) {
         const busy = claimed.busy;
-        return { reply: busy?.type === RunType.Enforce ? busyLines(busy) : [text('enforce_busy', { username: '-' })], roomId: pending.roomId };
+        return { reply: busy?.type === RunType.Enforce ? busyLines(busy) : [text('run_contended')], roomId: pending.roomId };
     }
     const run = claimed.started;
     await recordAudit(ctx, ctx.user, { action: AuditAction.EnforceStart, outcome: AuditOutcome.Done, count: run.expected });
