@@ -14,8 +14,10 @@ import { CallsIntoApp, denoMemory } from './instrument';
 import type { Memory } from './instrument';
 import { mergeSamples, prepareFixture, runScenario, SCENARIOS } from './messages';
 import type { ScenarioSample } from './messages';
-import { renderJson, renderMarkdown, verdicts } from './report';
+import { renderJson, renderMarkdown, runsVerdict, verdicts } from './report';
 import type { BenchResult, Machine, RunSettings } from './report';
+import type { RunsRow } from './runs';
+import { measureRuns } from './runs';
 import { measureSize } from './scale';
 import type { ScaleRow } from './scale';
 
@@ -29,8 +31,33 @@ export interface Options extends RunSettings {
     strict: boolean;
 }
 
-const FULL: RunSettings = { n: 2000, warmup: 100, rounds: 4, sizes: [1000, 10000, 100000], reps: 30, commandWarmup: 5, installReps: 3 };
-const QUICK: RunSettings = { n: 40, warmup: 5, rounds: 1, sizes: [100, 1000], reps: 5, commandWarmup: 1, installReps: 1 };
+const FULL: RunSettings = {
+    n: 2000,
+    warmup: 100,
+    rounds: 4,
+    sizes: [1000, 10000, 100000],
+    reps: 30,
+    commandWarmup: 5,
+    installReps: 3,
+    // enforcement at the default rate and at the highest one, each over about 5 seconds of changes
+    samples: [
+        { rate: 5, changes: 26 },
+        { rate: 50, changes: 251 },
+    ],
+};
+const QUICK: RunSettings = {
+    n: 40,
+    warmup: 5,
+    rounds: 1,
+    sizes: [100, 1000],
+    reps: 5,
+    commandWarmup: 1,
+    installReps: 1,
+    samples: [
+        { rate: 5, changes: 6 },
+        { rate: 50, changes: 26 },
+    ],
+};
 
 const USAGE = `usage: npm run bench -- [options]
   --n N              measured messages per scenario and app (default ${FULL.n}; quick ${QUICK.n})
@@ -205,8 +232,23 @@ export async function runBench(o: Options, command: string): Promise<BenchResult
         scale.push(await measureSize(rooms, { zipPath: o.zip, reps: o.reps, warmup: o.commandWarmup, installReps: o.installReps, log }));
     }
 
-    const settings: RunSettings = { n: o.n, warmup: o.warmup, rounds: o.rounds, sizes: o.sizes, reps: o.reps, commandWarmup: o.commandWarmup, installReps: o.installReps };
-    return { date: new Date().toISOString(), command, machine: machine(), settings, order, messages, memory, scale };
+    const runs: RunsRow[] = [];
+    for (const rooms of o.sizes) {
+        log(`report and enforcement with ${rooms} rooms`);
+        runs.push(await measureRuns(rooms, { zipPath: o.zip, samples: o.samples, log }));
+    }
+
+    const settings: RunSettings = {
+        n: o.n,
+        warmup: o.warmup,
+        rounds: o.rounds,
+        sizes: o.sizes,
+        reps: o.reps,
+        commandWarmup: o.commandWarmup,
+        installReps: o.installReps,
+        samples: o.samples,
+    };
+    return { date: new Date().toISOString(), command, machine: machine(), settings, order, messages, memory, scale, runs };
 }
 
 async function main(): Promise<void> {
@@ -224,7 +266,7 @@ async function main(): Promise<void> {
     console.log(markdown);
     log(`written to ${path.relative(process.cwd(), options.out) || options.out}`);
     const missed = verdicts(result).filter((v) => !v.met);
-    if (options.strict && missed.length > 0) {
+    if (options.strict && (missed.length > 0 || runsVerdict(result.runs)?.met === false)) {
         process.exitCode = 1;
     }
 }

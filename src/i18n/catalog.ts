@@ -222,7 +222,8 @@ export const CATALOG = {
         "enforce_status_eta": "About {duration} left.",
         "enforce_status_ended": "Last enforcement ({target}): started by @{username} at {at}, ended at {ended}.",
         "enforce_target_all": "all kinds of room",
-        "enforce_not_started": "Nothing was started: {reason}"
+        "enforce_not_started": "Nothing was started: {reason}",
+        "run_contended": "Someone else is starting one at this very moment. Nothing was started; try again in a few seconds."
     },
     "pt-BR": {
         "section_policy": "Política de criptografia",
@@ -446,7 +447,8 @@ export const CATALOG = {
         "enforce_status_eta": "Faltam cerca de {duration}.",
         "enforce_status_ended": "Última aplicação ({target}): iniciada por @{username} em {at}, terminada em {ended}.",
         "enforce_target_all": "todos os tipos de sala",
-        "enforce_not_started": "Nada foi iniciado: {reason}"
+        "enforce_not_started": "Nada foi iniciado: {reason}",
+        "run_contended": "Outra pessoa está iniciando uma neste exato momento. Nada foi iniciado; tente de novo em alguns segundos."
     },
     "es": {
         "section_policy": "Política de cifrado",
@@ -670,7 +672,8 @@ export const CATALOG = {
         "enforce_status_eta": "Quedan unos {duration}.",
         "enforce_status_ended": "Última aplicación ({target}): iniciada por @{username} a las {at}, terminada a las {ended}.",
         "enforce_target_all": "todos los tipos de sala",
-        "enforce_not_started": "No se inició nada: {reason}"
+        "enforce_not_started": "No se inició nada: {reason}",
+        "run_contended": "Otra persona está iniciando una en este mismo momento. No se inició nada; vuelve a intentarlo en unos segundos."
     },
     "de": {
         "section_policy": "Verschlüsselungsrichtlinie",
@@ -894,7 +897,8 @@ export const CATALOG = {
         "enforce_status_eta": "Noch etwa {duration}.",
         "enforce_status_ended": "Letzte Durchsetzung ({target}): gestartet von @{username} um {at}, beendet um {ended}.",
         "enforce_target_all": "alle Raumarten",
-        "enforce_not_started": "Es wurde nichts gestartet: {reason}"
+        "enforce_not_started": "Es wurde nichts gestartet: {reason}",
+        "run_contended": "Gerade startet jemand anderes einen Lauf. Es wurde nichts gestartet; versuche es in ein paar Sekunden erneut."
     },
     "fr": {
         "section_policy": "Politique de chiffrement",
@@ -1118,6 +1122,7 @@ export const CATALOG = {
         "enforce_status_eta": "Encore environ {duration}.",
         "enforce_status_ended": "Dernière application ({target}) : lancée par @{username} à {at}, terminée à {ended}.",
         "enforce_target_all": "tous les types de salon",
-        "enforce_not_started": "Rien n'a été lancé : {reason}"
+        "enforce_not_started": "Rien n'a été lancé : {reason}",
+        "run_contended": "Quelqu'un d'autre en lance un à cet instant précis. Rien n'a été lancé ; réessayez dans quelques secondes."
     },
 } as const;

@@ -27,7 +27,7 @@ import { enforceModal } from '../ui/enforceModal';
 import { JobId } from './ids';
 import { REPORT_FRESH_MS } from './report';
 import type { JobContext, SliceData } from './runner';
-import { claimRun, leaseMs, personOf, runSlice, scheduleSlice, sleep, tellStarter } from './runner';
+import { claimRun, personOf, runSlice, scheduleSlice, sleep, tellStarter } from './runner';
 import { atLeast, enforceEndLines, enforceProgressText, enforceStatusLines, kindsText, policyName, stopText } from './texts';
 
 /** The dialog's count of rooms to switch may take this long; past it, the dialog says "at least". */
@@ -37,6 +37,8 @@ const CHECKPOINT_MS = 2000;
 const CHECKPOINT_CHANGES = 10;
 /** After a listing error (not a missing permission), the next slice tries again this much later. */
 const LISTING_RETRY_MS = 30_000;
+/** How long `/e2e enforce cancel` waits for a slice running in this process to stop (one REST call at most). */
+const CANCEL_WAIT_MS = 5000;
 
 // ------------------------------------------------------------------------------------------ the command and the dialog
 
@@ -231,7 +233,7 @@ export async function confirmEnforcement(ctx: ActionContext, viewId: string): Pr
     }));
     if (!('started' in claimed)) {
         const busy = claimed.busy;
-        return { reply: busy?.type === RunType.Enforce ? busyLines(busy) : [text('enforce_busy', { username: '-' })], roomId: pending.roomId };
+        return { reply: busy?.type === RunType.Enforce ? busyLines(busy) : [text('run_contended')], roomId: pending.roomId };
     }
     const run = claimed.started;
     await recordAudit(ctx, ctx.user, { action: AuditAction.EnforceStart, outcome: AuditOutcome.Done, count: run.expected });
@@ -287,7 +289,8 @@ export async function cancelEnforcement(ctx: ActionContext): Promise<Array<Text>
     slices.cancel(going.runId);
     await runs.requestCancel(ctx.persis, going.runId, by);
     await ctx.modify.getScheduler().cancelJob(JobId.Enforcement);
-    for (const end = Date.now() + leaseMs(ctx.settings); slices.isRunning(RunType.Enforce) && Date.now() < end; ) {
+    // A slice here stops before its next room; wait for it, but not past the command's own time limit.
+    for (const end = Date.now() + CANCEL_WAIT_MS; slices.isRunning(RunType.Enforce) && Date.now() < end; ) {
         await sleep(50);
     }
     const current = await runs.latest(reader, RunType.Enforce);

@@ -73,7 +73,7 @@ export async function startReport(ctx: ActionContext, room: IRoom): Promise<Arra
         partsSent: 0,
     }));
     if (!('started' in claimed)) {
-        return [text('report_busy', { username: claimed.busy?.startedBy.username ?? '-' })];
+        return [claimed.busy ? text('report_busy', { username: claimed.busy.startedBy.username }) : text('run_contended')];
     }
     const { started } = claimed;
     await reportSlice(ctx, { runId: started.runId, slice: started.slice });

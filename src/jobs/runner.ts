@@ -49,6 +49,7 @@ export function personOf(user: Pick<IUser, 'id' | 'username'>): Person {
     return { id: user.id, username: user.username };
 }
 
+/** `busy`: the run that is going, or undefined when others kept starting one at the same moment (try again). */
 export type ClaimResult<T extends RunState> = { readonly started: T } | { readonly busy: RunState | undefined };
 
 /**
@@ -83,7 +84,8 @@ export async function claimRun<T extends RunState>(ctx: AppContext, type: RunTyp
         }
         await sleep(claimPauseMs(Math.random()));
     }
-    return { busy: await store.latest(reader, type) };
+    const latest = await store.latest(reader, type);
+    return { busy: isActive(latest) ? latest : undefined };
 }
 
 /** What a slice was scheduled with: the run and slice it continues, or nothing (a resume of a run nobody works on). */

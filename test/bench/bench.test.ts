@@ -24,6 +24,14 @@ interface Summary {
     }>;
     scale: Array<{ rooms: number; status: { succeeded: number; count: number }; enable: { succeeded: number; count: number }; wholeCollectionReads: string[] }>;
     memory: { app: { rssKiB?: number }; baseline: { rssKiB?: number } };
+    runs: Array<{
+        rooms: number;
+        outOfPolicy: number;
+        report: { pages: number; files: number; correct: boolean };
+        enforcement: Array<{ rate: number; changes: number; measuredRate: number; switchedTwice: number }>;
+        memory: { end: { peakKiB?: number } };
+    }>;
+    runsVerdict: { correct: boolean; neverTwice: boolean };
 }
 
 function runTool(args: string[]): Promise<{ stdout: string; stderr: string }> {
@@ -72,5 +80,24 @@ describe('npm run bench -- --quick', () => {
         }
         expect(summary.memory.app.rssKiB).toBeGreaterThan(0);
         expect(summary.memory.baseline.rssKiB).toBeGreaterThan(0);
+
+        // /e2e report and /e2e enforce at each size: the report's numbers are the workspace's, listed page by page;
+        // enforcement switched rooms at both rates without switching any twice
+        expect(markdown).toContain('## Workspace size: `/e2e report` and `/e2e enforce`');
+        expect(summary.runs.map((r) => r.rooms)).toEqual([50, 200]);
+        for (const row of summary.runs) {
+            expect(row.outOfPolicy).toBeGreaterThan(0);
+            expect(row.report).toMatchObject({ correct: true, files: 1 });
+            expect(row.report.pages).toBeGreaterThanOrEqual(4);
+            expect(row.enforcement.map((e) => e.rate)).toEqual([5, 50]);
+            for (const e of row.enforcement) {
+                expect(e.changes).toBeGreaterThanOrEqual(2);
+                expect(e.measuredRate).toBeGreaterThan(0);
+                expect(e.measuredRate).toBeLessThanOrEqual(e.rate * 1.05);
+                expect(e.switchedTwice).toBe(0);
+            }
+            expect(row.memory.end.peakKiB).toBeGreaterThan(0);
+        }
+        expect(summary.runsVerdict).toMatchObject({ correct: true, neverTwice: true });
     }, 420000);
 });
