@@ -393,6 +393,12 @@ describe("the app's Deno child killed", () => {
     async function waitForRestart(oldPid: number, restartsBefore: number): Promise<void> {
         await waitFor(() => h.ws.appProcess().restarts > restartsBefore, 'the restart', 20000);
         expect(h.ws.appProcess().pid).not.toBe(oldPid);
+        // The new child passes through 'ready' before its onEnable has run (the engine's restart sequence);
+        // on a busy machine that takes a while.
+        const end = Date.now() + 20000;
+        while (!(await h.ws.isAppEnabled()) && Date.now() < end) {
+            await new Promise((resolve) => setTimeout(resolve, 50));
+        }
         expect(await h.ws.isAppEnabled()).toBe(true);
     }
 
