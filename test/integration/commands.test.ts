@@ -172,6 +172,22 @@ describe('/e2e with an @user target', () => {
     });
 });
 
+describe('/e2e with the caller as the @user target', () => {
+    it('names only the caller’s own self-DM, never one of their DMs with someone else', async () => {
+        const { ws } = table;
+        const member = table.cast.people.member;
+        const me = `@${member.username}`;
+        // the member has DMs with the owner and the partner, but no self-DM yet
+        expect(await command(ws, member, table.cast.rooms.private, `status ${me}`)).toBe(say('direct_not_found', { username: member.username }));
+        expect(await command(ws, member, table.cast.rooms.private, `enable ${me}`)).toBe(say('direct_not_found', { username: member.username }));
+        const selfDm = await ws.createRoom('dm', { owner: member });
+        await ws.settle();
+        expect(ws.room(selfDm._id)?.usernames).toEqual([member.username]);
+        forceEncrypted(ws, selfDm, false);
+        expect(await command(ws, member, table.cast.rooms.private, `status ${me}`)).toBe(expectedStatus(ws, selfDm, member));
+    });
+});
+
 describe('/e2e argument errors', () => {
     it.each([
         ['status #vault extra', 'error_too_many_arguments', 'help_status'],

@@ -153,10 +153,12 @@ export class Fake {
             getRoomReader: () => ({
                 getById: async (id: string) => this.rooms.get(id),
                 getByName: async (name: string) => [...this.rooms.values()].find((r) => r.slugifiedName === name),
+                // Rooms.findDirectRoomContainingAllUsernames: `$size` counts the usernames as given, duplicates included.
                 getDirectByUsernames: async (usernames: Array<string>) =>
                     [...this.rooms.values()].find(
                         (r) =>
                             (r.type as string) === 'd' &&
+                            r.userIds?.length === usernames.length &&
                             usernames.every((username) => [...this.users.values()].some((u) => u.username === username && r.userIds?.includes(u.id))),
                     ),
                 getOwners: async (id: string) => this.usersWithRole(id, 'owner'),

@@ -187,15 +187,15 @@ export class Model {
         return undefined;
     }
 
-    /** Rooms.findDirectRoomContainingAllUsernames: a 'd' room whose usernames are exactly these. */
+    /**
+     * Rooms.findDirectRoomContainingAllUsernames (packages/models/src/models/Rooms.ts): `{ t: 'd', usernames:
+     * { $size: n, $all: usernames }, usersCount: n }` with n the length of the list as given, duplicates kept. So
+     * `[me, me]` finds any one-to-one DM of mine, and only `[me]` finds my self-DM.
+     */
     directRoomByUsernames(usernames: string[]): RcRoom | undefined {
-        const wanted = [...new Set(usernames)].sort();
+        const n = usernames.length;
         for (const r of this.rooms.values()) {
-            if (r.t !== 'd' || !r.usernames) {
-                continue;
-            }
-            const have = [...new Set(r.usernames)].sort();
-            if (have.length === wanted.length && have.every((u, i) => u === wanted[i])) {
+            if (r.t === 'd' && r.usernames?.length === n && r.usersCount === n && usernames.every((u) => r.usernames?.includes(u))) {
                 return r;
             }
         }
