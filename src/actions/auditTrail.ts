@@ -1,3 +1,4 @@
+import { displayField } from '../audit/displayField';
 import type { AuditRecord } from '../audit/AuditRecord';
 import type { Text } from '../i18n/translate';
 import { text } from '../i18n/translate';
@@ -5,8 +6,8 @@ import type { ActionContext } from './context';
 import { authorizeKeyAdmin } from './keyAdmin';
 
 function describeRecord(record: AuditRecord): Text {
-    const actor = record.actorUsername ? `@${record.actorUsername}` : record.actorId ?? '-';
-    const subject = record.roomName ?? (record.targetUsername ? `@${record.targetUsername}` : record.roomId ?? record.targetUserId ?? '-');
+    const actor = displayField(record.actorUsername ? `@${record.actorUsername}` : record.actorId ?? '-');
+    const subject = displayField(record.roomName ?? (record.targetUsername ? `@${record.targetUsername}` : record.roomId ?? record.targetUserId ?? '-'));
     return text('audit_line', {
         at: record.at.replace('T', ' ').replace(/\.\d+Z$/, 'Z'),
         action: text(`audit_action_${record.action}`),

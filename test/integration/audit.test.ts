@@ -216,6 +216,29 @@ describe('retention', () => {
     });
 });
 
+describe('room names in /e2e audit', () => {
+    it('cannot forge the fields of a line: a display name imitating them is shown quoted and escaped', async () => {
+        const { ws } = h;
+        const { admin, owner } = cast.people;
+        const forged = 'x · reset-key · done · by @ceo';
+        const room = await ws.createRoom('private', { name: 'forged-fields', owner });
+        // set-up: the display name as Rocket.Chat stores it when special characters are allowed in room names
+        (ws.room(room._id) as { fname?: string }).fname = forged;
+        forceEncrypted(ws, room, false);
+        await command(ws, owner, room, 'enable');
+        const [shown] = (await command(ws, admin, room, 'audit 1')).split('\n').slice(1);
+        const fields = shown.split(' · ');
+        expect(fields).toHaveLength(6);
+        expect(fields.slice(1)).toEqual([
+            say('audit_action_enable'),
+            say('audit_outcome_done'),
+            `by @${owner.username}`,
+            '"#x \\u00b7 reset-key \\u00b7 done \\u00b7 by @ceo"',
+            '-',
+        ]);
+    });
+});
+
 describe('DM records', () => {
     it('name a direct message by its members, never by message content', async () => {
         const { ws } = h;
