@@ -4,8 +4,8 @@ import { kindText } from './labels';
 import { enforcedState, Policy, policyEncryptsNewRooms } from './Policy';
 import type { PolicyReason } from './reasons';
 import { policyReason, RefusalReason } from './reasons';
-import type { RoomKind, SupportedKind } from './RoomKind';
-import { isSupportedKind } from './RoomKind';
+import type { SupportedKind } from './RoomKind';
+import { isSupportedKind, RoomKind } from './RoomKind';
 
 export interface CreateFacts {
     readonly kind: RoomKind;
@@ -30,6 +30,10 @@ const ALLOW: CreateDecision = { decision: 'allow' };
  */
 export function decideCreate(facts: CreateFacts): CreateDecision {
     const { kind, encrypted } = facts;
+    if (kind === RoomKind.Federated) {
+        // Left as Rocket.Chat makes them: their encryption can never be changed, and its force rule exempts them.
+        return ALLOW;
+    }
     if (!isSupportedKind(kind)) {
         return encrypted ? { decision: 'refuse', reason: RefusalReason.UnsupportedKind, why: text('create_refused_unsupported', { kind: kindText(kind) }) } : ALLOW;
     }

@@ -8,7 +8,7 @@ import { buildCast, ROOM_KIND_FACTS } from '../harness/cast';
 import type { Key } from '../harness/texts';
 import { say } from '../harness/texts';
 import type { Harness } from '../harness/workspace';
-import { auditRecords, forceEncrypted, isEncrypted, label, mark, routesSince, START_TIMEOUT, startHarness, toldAndAudited, toldDuring, waitFor, withoutTime } from '../harness/workspace';
+import { auditRecords, command, forceEncrypted, isEncrypted, label, mark, routesSince, START_TIMEOUT, startHarness, toldAndAudited, toldDuring, waitFor, withoutTime } from '../harness/workspace';
 import type { SupportedKind } from '../oracle/authorization';
 import { kindLabel, policySetting, supportedKind } from '../oracle/authorization';
 
@@ -281,6 +281,32 @@ describe('a change made elsewhere (room settings, another client)', () => {
             say('revert_failed', { room: label(ws, room), kind: say('kind_private_channel'), policy: say('policy_required'), reason: say('failure_rate_limited') }),
         ]);
         expect(records.map((r) => [r.action, r.outcome, r.reason])).toEqual([['revert', 'failed', 'rate-limited']]);
+    });
+});
+
+describe('federated rooms', () => {
+    it('are left alone: never encrypted after creation, and /e2e refuses to toggle them as Rocket.Chat would', async () => {
+        const { ws } = h;
+        for (const id of POLICY_SETTINGS) {
+            await ws.setAppSetting(id, 'required');
+        }
+        const since = mark(ws);
+        const told = await toldDuring(ws, owner, async () => {
+            const room = await ws.server.createRoom('p', 'federated-lounge', owner._id, [mate.username], { federated: true });
+            await ws.settle();
+            expect(isEncrypted(ws, room)).toBe(false);
+            const federated = say('kind_federated');
+            expect((await command(ws, owner, room, 'enable')).split('\n')).toEqual([say('toggle_unsupported', { kind: federated })]);
+            expect((await command(ws, owner, room, 'status')).split('\n').slice(1, 3)).toEqual([
+                say('status_kind', { kind: federated }),
+                say('status_unsupported', { kind: federated }),
+            ]);
+            expect(isEncrypted(ws, room)).toBe(false);
+        });
+        // nothing but the answers to the two commands: no automatic enable was tried
+        expect(told).toHaveLength(2);
+        expect(routesSince(ws, since)).not.toContain('POST rooms.saveRoomSettings');
+        expect(auditRecords(ws).filter((r) => r.roomName === '#federated-lounge').map((r) => [r.action, r.outcome, r.reason])).toEqual([['enable', 'refused', 'unsupported-kind']]);
     });
 });
 

@@ -36,6 +36,14 @@ describe('decideCreate', () => {
         ]);
         expect(decideCreate({ kind: RoomKind.PublicChannel, encrypted: false, policies: policies(Policy.Required) })).toEqual({ decision: 'allow' });
     });
+
+    it('leaves a federated room as Rocket.Chat makes it, encrypted or not, whatever the policies', () => {
+        for (const policy of POLICIES) {
+            for (const encrypted of [true, false]) {
+                expect(decideCreate({ kind: RoomKind.Federated, encrypted, policies: policies(policy) })).toEqual({ decision: 'allow' });
+            }
+        }
+    });
 });
 
 describe('decideRevert', () => {
@@ -53,6 +61,8 @@ describe('decideRevert', () => {
         expect(revert(Policy.Optional, false)).toEqual({ decision: 'keep' });
         expect(revert(Policy.Default, false)).toEqual({ decision: 'keep' });
         expect(revert(Policy.Required, false, false, RoomKind.PublicChannel)).toEqual({ decision: 'keep' });
+        expect(revert(Policy.Required, false, false, RoomKind.Federated)).toEqual({ decision: 'keep' });
+        expect(revert(Policy.Disabled, true, true, RoomKind.Federated)).toEqual({ decision: 'keep' });
     });
 
     it('keeps a room that already is in the enforced state again', () => {

@@ -19,6 +19,9 @@ describe('Rocket.Chat rules', () => {
         expect(allowsE2ESettingChange('d', false)).toBe(false);
         expect(allowsE2ESettingChange('c', true)).toBe(false);
         expect(allowsE2ESettingChange('l', false)).toBe(true);
+        // Federation.isRoomSettingAllowed: only the name and topic of a federated room may change
+        expect(allowsE2ESettingChange('p', true, true)).toBe(false);
+        expect(allowsE2ESettingChange('d', true, true)).toBe(false);
     });
 
     it('derives a discussion type from its parent', () => {

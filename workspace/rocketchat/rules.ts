@@ -18,9 +18,14 @@ export class MeteorError extends Error {
 
 /**
  * allowRoomSettingChange(room, RoomSettingsEnum.E2E) per room type
- * (apps/meteor/server/lib/rooms/roomTypes/{private,direct,public,livechat}.ts).
+ * (apps/meteor/server/lib/rooms/roomTypes/{private,direct,public,livechat}.ts). A federated room (core-typings
+ * isRoomFederated: `federated === true`) is handed to Federation.isRoomSettingAllowed
+ * (apps/meteor/server/services/federation/Federation.ts), which allows only NAME and TOPIC, so never E2E.
  */
-export function allowsE2ESettingChange(t: RoomType, e2eEnable: boolean): boolean {
+export function allowsE2ESettingChange(t: RoomType, e2eEnable: boolean, federated = false): boolean {
+    if (federated) {
+        return false;
+    }
     switch (t) {
         case 'p':
         case 'd':
