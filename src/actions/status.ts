@@ -6,6 +6,7 @@ import { text } from '../i18n/translate';
 import { roomLabel } from '../lib/lookups';
 import { seesServiceHealth } from '../policy/authorization';
 import { kindText, policyText } from '../policy/labels';
+import type { RoomKind } from '../policy/RoomKind';
 import { classifyRoom, isRoomEncrypted, isSupportedKind } from '../policy/RoomKind';
 import { policyFor } from '../settings/AppSettings';
 import { isWorkspaceE2EEnabled } from '../settings/serverSettings';
@@ -20,9 +21,7 @@ export async function describeStatus(ctx: ActionContext, room: IRoom): Promise<A
     const lines: Array<Text> = [
         isRoomEncrypted(room) ? text('status_encrypted', { room: label }) : text('status_not_encrypted', { room: label }),
         text('status_kind', { kind: kindText(kind) }),
-        isSupportedKind(kind)
-            ? text('status_policy', { policy: policyText(policyFor(ctx.settings, kind)) })
-            : text('status_unsupported', { kind: kindText(kind) }),
+        policyLine(ctx, kind),
         (await isWorkspaceE2EEnabled(ctx.read)) ? text('status_workspace_on') : text('status_workspace_off'),
     ];
     if (seesServiceHealth(actorOf(ctx.user))) {
@@ -31,8 +30,19 @@ export async function describeStatus(ctx: ActionContext, room: IRoom): Promise<A
     return lines;
 }
 
+function policyLine(ctx: ActionContext, kind: RoomKind): Text {
+    if (!isSupportedKind(kind)) {
+        return text('status_unsupported', { kind: kindText(kind) });
+    }
+    const policy = policyFor(ctx.settings, kind);
+    return policy === undefined ? text('status_policy_unusable') : text('status_policy', { policy: policyText(policy) });
+}
+
 async function describeServiceAccount(ctx: ActionContext): Promise<Array<Text>> {
     const lines: Array<Text> = [];
+    if (ctx.settings.unusablePolicies.length > 0) {
+        lines.push(text('status_unusable_policies', { settings: ctx.settings.unusablePolicies.join(', ') }));
+    }
     if (ctx.settings.invalid.length > 0) {
         lines.push(text('status_invalid_settings', { settings: ctx.settings.invalid.join(', ') }));
     }

@@ -1,3 +1,5 @@
+import type { SupportedKind } from './RoomKind';
+
 /** What an administrator allows for one supported room kind. */
 export enum Policy {
     /** Encryption may not be turned on. */
@@ -11,6 +13,12 @@ export enum Policy {
 }
 
 export const POLICIES: ReadonlyArray<Policy> = [Policy.Disabled, Policy.Optional, Policy.Default, Policy.Required];
+
+/**
+ * The policy of each supported kind. `undefined`: the setting holds a value that is none of the four (set through
+ * the API); nothing falls back to a guess, and whatever depends on that kind's policy is refused or left alone.
+ */
+export type Policies = Readonly<Record<SupportedKind, Policy | undefined>>;
 
 export function isPolicy(value: unknown): value is Policy {
     return typeof value === 'string' && (POLICIES as ReadonlyArray<string>).includes(value);

@@ -1,17 +1,17 @@
 import type { Text } from '../i18n/translate';
 import { text } from '../i18n/translate';
 import { kindText } from './labels';
+import type { Policies } from './Policy';
 import { enforcedState, Policy, policyEncryptsNewRooms } from './Policy';
 import type { PolicyReason } from './reasons';
 import { policyReason, RefusalReason } from './reasons';
-import type { SupportedKind } from './RoomKind';
 import { isSupportedKind, RoomKind } from './RoomKind';
 
 export interface CreateFacts {
     readonly kind: RoomKind;
     /** Whether the room is (to be) created encrypted. */
     readonly encrypted: boolean;
-    readonly policies: Readonly<Record<SupportedKind, Policy>>;
+    readonly policies: Policies;
 }
 
 export type CreateDecision =
@@ -38,6 +38,10 @@ export function decideCreate(facts: CreateFacts): CreateDecision {
         return encrypted ? { decision: 'refuse', reason: RefusalReason.UnsupportedKind, why: text('create_refused_unsupported', { kind: kindText(kind) }) } : ALLOW;
     }
     const policy = facts.policies[kind];
+    if (policy === undefined) {
+        // An unusable policy setting: nothing is refused or changed on its account.
+        return ALLOW;
+    }
     if (encrypted) {
         return policy === Policy.Disabled
             ? { decision: 'refuse', reason: policyReason(policy), why: text('create_refused_disabled', { kind: kindText(kind) }) }
@@ -48,7 +52,7 @@ export function decideCreate(facts: CreateFacts): CreateDecision {
 
 export interface RevertFacts {
     readonly kind: RoomKind;
-    readonly policies: Readonly<Record<SupportedKind, Policy>>;
+    readonly policies: Policies;
     /** The state a system message announces the room was switched to. */
     readonly switchedTo: boolean;
     /** The room's state as the message carries it. */
@@ -69,6 +73,9 @@ export function decideRevert(facts: RevertFacts): RevertDecision {
         return KEEP;
     }
     const policy = facts.policies[facts.kind];
+    if (policy === undefined) {
+        return KEEP;
+    }
     const wanted = enforcedState(policy);
     if (wanted === undefined || facts.switchedTo === wanted || facts.encrypted === wanted) {
         return KEEP;

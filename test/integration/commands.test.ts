@@ -188,6 +188,35 @@ describe('/e2e with the caller as the @user target', () => {
     });
 });
 
+describe('a policy setting holding an unusable value', () => {
+    it('refuses toggles of that kind either way (fail closed), and tells administrators in /e2e status', async () => {
+        const { ws } = table;
+        const { owner, admin } = table.cast.people;
+        const room = table.cast.rooms.private;
+        forceEncrypted(ws, room, false);
+        await ws.setAppSetting('policy_private_channel', 'sometimes');
+        try {
+            const since = mark(ws);
+            const refused = say('toggle_policy_unusable', { kind: say('kind_private_channel') });
+            expect(await command(ws, owner, room, 'enable')).toBe(refused);
+            forceEncrypted(ws, room, true);
+            expect(await command(ws, owner, room, 'disable')).toBe(refused);
+            expect(isEncrypted(ws, room)).toBe(true);
+            expect(routesSince(ws, since)).not.toContain('POST rooms.saveRoomSettings');
+            expect((await command(ws, owner, room, 'status')).split('\n')[2]).toBe(say('status_policy_unusable'));
+            expect((await command(ws, admin, room, 'status')).split('\n')).toContain(say('status_unusable_policies', { settings: 'policy_private_channel' }));
+            // the other kinds keep their policy
+            const team = table.cast.rooms['private-team'];
+            forceEncrypted(ws, team, false);
+            expect(await command(ws, owner, team, 'enable')).toBe(say('toggle_enabled', { room: label(ws, team) }));
+        } finally {
+            await ws.setAppSetting('policy_private_channel', 'optional');
+            forceEncrypted(ws, room, false);
+            forceEncrypted(ws, table.cast.rooms['private-team'], false);
+        }
+    });
+});
+
 describe('/e2e argument errors', () => {
     it.each([
         ['status #vault extra', 'error_too_many_arguments', 'help_status'],

@@ -37,6 +37,13 @@ describe('decideCreate', () => {
         expect(decideCreate({ kind: RoomKind.PublicChannel, encrypted: false, policies: policies(Policy.Required) })).toEqual({ decision: 'allow' });
     });
 
+    it('neither refuses nor encrypts while the kind’s policy setting is unusable', () => {
+        const unusable = { ...policies(Policy.Required), private_team: undefined };
+        expect(decideCreate({ kind: RoomKind.PrivateTeam, encrypted: false, policies: unusable })).toEqual({ decision: 'allow' });
+        expect(decideCreate({ kind: RoomKind.PrivateTeam, encrypted: true, policies: { ...policies(Policy.Disabled), private_team: undefined } })).toEqual({ decision: 'allow' });
+        expect(decideRevert({ kind: RoomKind.PrivateTeam, policies: unusable, switchedTo: false, encrypted: false })).toEqual({ decision: 'keep' });
+    });
+
     it('leaves a federated room as Rocket.Chat makes it, encrypted or not, whatever the policies', () => {
         for (const policy of POLICIES) {
             for (const encrypted of [true, false]) {

@@ -390,7 +390,8 @@ describe('random messages from a model, through the real runtime', () => {
 describe('unusable setting values', () => {
     const BAD: Array<[string, Array<unknown>, boolean]> = [
         // [setting, values, whether the app reports it as unusable]
-        ['policy_private_channel', ['sometimes', 42, true, {}, [], 'REQUIRED', ' required ', 'required\u0000'], true],
+        // the lobby is a private team: its own policy, so the toggle below must be refused
+        ['policy_private_team', ['sometimes', 42, true, {}, [], 'REQUIRED', ' required ', 'required\u0000', ''], true],
         ['request_timeout_seconds', [-1, 0, 61, 'abc', 1e9, Number.NaN, 2.5, '5; rm -rf /'], true],
         ['audit_retention_days', [-5, 0, 'forever', 1e12, {}], true],
         ['block_plaintext', ['false', 0, 'no', {}], true],
@@ -425,6 +426,9 @@ describe('unusable setting values', () => {
                 const toOwner = toldSince(h.ws, since, owner);
                 if (toOwner.length !== 1) {
                     problems.push(`${what}: enable answered ${toOwner.length} times`);
+                } else if (id.startsWith('policy_') && toOwner[0] !== say('toggle_policy_unusable', { kind: say('kind_private_team') })) {
+                    // an unusable policy never falls back to a permissive one: the toggle is refused
+                    problems.push(`${what}: enable answered ${JSON.stringify(toOwner[0])}`);
                 }
                 // The only change allowed is the one the owner asked for, under the default that replaces the bad value.
                 const changed = fingerprint(h.ws) !== before;
