@@ -70,6 +70,22 @@ describe('hasPermission', () => {
         expect(rc.model.hasPermission(bob._id, 'toggle-room-e2e-encryption', room._id)).toBe(false);
     });
 
+    it('restricts guests to the Enterprise whitelist only when a license is active', async () => {
+        const rc = new RocketChatServer();
+        const owner = rc.createUser({ username: 'owner' });
+        const guest = rc.createUser({ username: 'guest', roles: ['guest'] });
+        const parent = await rc.createRoom('p', 'parent', owner._id, ['guest']);
+        const discussion = await rc.createDiscussion(guest._id, { prid: parent._id, t_name: 'by a guest' });
+        expect(rc.model.subscription(discussion._id, guest._id)?.roles).toEqual(['owner']);
+        // Community: the room role counts
+        expect(rc.model.hasPermission(guest._id, 'toggle-room-e2e-encryption', discussion._id)).toBe(true);
+        rc.model.enterprise = true;
+        expect(rc.model.hasPermission(guest._id, 'toggle-room-e2e-encryption', discussion._id)).toBe(false);
+        expect(rc.model.hasPermission(guest._id, 'edit-room', discussion._id)).toBe(false);
+        expect(rc.model.hasPermission(guest._id, 'start-discussion', parent._id)).toBe(true);
+        expect(rc.model.hasPermission(owner._id, 'edit-room', parent._id)).toBe(true);
+    });
+
     it('honours edits of the permission table and custom roles', () => {
         const m = new Model();
         m.users.set('u1', { _id: 'u1', username: 'u1', name: 'u1', type: 'user', roles: ['user', 'auditor'], active: true, createdAt: '', _updatedAt: '' });

@@ -1,6 +1,6 @@
 // The in-memory "database": Rocket.Chat's collections (users, rooms, subscriptions, messages, roles,
 // permissions, settings) with the finders the bridges and REST routes need. JSON-serialisable.
-import { defaultPermissions, DEFAULT_ROLES, effectiveRoles, rolesHavePermission } from './permissions';
+import { defaultPermissions, DEFAULT_ROLES, effectiveRoles, isPermissionRestrictedForRoleList, rolesHavePermission } from './permissions';
 import { ServerSettings } from './settings';
 import type { ServerSetting } from './settings';
 import type { Notification, RcMessage, RcPermission, RcRole, RcRoom, RcSubscription, RcUser } from './types';
@@ -110,6 +110,11 @@ export class Model {
     permissions = new Map<string, RcPermission>();
     settings = new ServerSettings();
     notifications: Notification[] = [];
+    /**
+     * An Enterprise license is active: the ee role restrictions apply before the permission table
+     * (ee/app/license addLicense → addRoleRestrictions). Community by default; not saved with the state.
+     */
+    enterprise = false;
 
     constructor() {
         const now = nowIso();
@@ -248,6 +253,10 @@ export class Model {
         const user = this.users.get(userId);
         const sub = scope ? this.subscription(scope, userId) : undefined;
         const roles = effectiveRoles(user?.roles, sub?.roles);
+        // rolesHasPermission: the role restrictions first (Enterprise only), then the permission table
+        if (this.enterprise && isPermissionRestrictedForRoleList(permissionId, roles)) {
+            return false;
+        }
         return rolesHavePermission(this.permissions.get(permissionId), roles);
     }
 
