@@ -29,7 +29,7 @@ import { contentFormat, isOpaqueContent, isOpaqueV1, V2_ALGORITHM } from './ciph
 
 const SHA256_HEX = /^[0-9a-f]{64}$/;
 const ID = /^[A-Za-z0-9]{17,24}$/;
-/** getFileExtension of a digest: none, or a short extension. */
+/** getFileExtension (apps/meteor/lib/utils/getFileExtension.ts) of a digest, which has no dot: 'file'; a short extension at most. */
 const FORMAT = /^[A-Za-z0-9]{0,10}$/;
 const MIME = /^[A-Za-z0-9][\w.+-]{0,40}\/[\w.+-]{1,60}$/;
 const TYPE_GROUP = /^[a-z]{0,20}$/;

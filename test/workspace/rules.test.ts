@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 
 import { Model } from '../../workspace/rocketchat/Model';
 import { effectiveRoles, rolesHavePermission } from '../../workspace/rocketchat/permissions';
-import { allowsE2ESettingChange, defaultEncryptedAtCreation, discussionTypeFor, MeteorError, refusesUnencrypted } from '../../workspace/rocketchat/rules';
+import { allowsE2ESettingChange, defaultEncryptedAtCreation, discussionTypeFor, isSystemMessageType, MeteorError, refusesUnencrypted } from '../../workspace/rocketchat/rules';
 import { RocketChatServer } from '../../workspace/rocketchat/Server';
 
 describe('Rocket.Chat rules', () => {
@@ -45,6 +45,18 @@ describe('Rocket.Chat rules', () => {
         expect(refusesUnencrypted({ encrypted: true }, {}, false, false)).toBe(false);
         expect(refusesUnencrypted({ encrypted: true }, {}, true, true)).toBe(false);
         expect(refusesUnencrypted({ encrypted: false }, {}, true, false)).toBe(false);
+    });
+});
+
+describe('MessageTypes.isSystemMessage (packages/message-types)', () => {
+    it('is true only for types registered as system types', () => {
+        for (const t of ['uj', 'ul', 'room_e2e_enabled', 'message_pinned_e2e', 'subscription-role-added', 'livechat-close', 'voip-call-started']) {
+            expect(isSystemMessageType(t)).toBe(true);
+        }
+        // videoconf is registered with system: false; the others are not registered at all
+        for (const t of ['videoconf', 'discussion-created', 'command', 'jitsi_call_started', 'otr', 'user_joined_otr', 'room_archived', 'e2e', 'x-custom', '', undefined]) {
+            expect(isSystemMessageType(t)).toBe(false);
+        }
     });
 });
 

@@ -10,6 +10,8 @@ import type { AppsHooks, ServerContext } from './context';
 import { createDiscussion } from './discussion/createDiscussion';
 import type { DiscussionOptions } from './discussion/createDiscussion';
 import { resetUserE2EKey } from './e2e/resetUserE2EKey';
+import { mediaConfirm } from './file-upload/sendFileMessage';
+import type { MediaConfirmBody, UploadedFile } from './file-upload/sendFileMessage';
 import { addUserToRoom, setRoomRole } from './lib/addUserToRoom';
 import { createDirectRoom } from './lib/createDirectRoom';
 import { createRoom } from './lib/createRoom';
@@ -24,6 +26,7 @@ import { Model } from './Model';
 import { MeteorError } from './rules';
 import { saveSystemMessage } from './services/messages';
 import { createRoomInTeam, createTeam } from './services/team';
+import { startVideoConference } from './services/videoConference';
 import type { RcMessage, RcRoom, RcSubscription, RcUser } from './types';
 import { createUser } from './users/createUser';
 import type { CreateUserOptions } from './users/createUser';
@@ -154,6 +157,16 @@ export class RocketChatServer implements ServerContext {
         return processWebhookMessage(this, user, rid, input, path === 'webhook');
     }
 
+    /** REST rooms.mediaConfirm: an uploaded file confirmed as a message (file-upload/sendFileMessage.ts). */
+    mediaConfirm(userId: string, rid: string, upload: UploadedFile, body: MediaConfirmBody, options = { parseAttachmentsForE2EE: true }): Promise<RcMessage | undefined> {
+        return mediaConfirm(this, userId, rid, upload, body, options);
+    }
+
+    /** A video conference started in a room: the call's message (services/videoConference.ts). */
+    startVideoConference(userId: string, rid: string): Promise<{ callId: string; message?: RcMessage }> {
+        return startVideoConference(this, userId, rid);
+    }
+
     updateMessage(editorId: string, messageId: string, change: Partial<RcMessage>): Promise<RcMessage> {
         return updateMessage(this, editorId, messageId, change);
     }
@@ -163,4 +176,4 @@ export class RocketChatServer implements ServerContext {
     }
 }
 
-export type { AppsHooks, CreateUserOptions, MessageEdit, OutgoingMessage, SendPath };
+export type { AppsHooks, CreateUserOptions, MediaConfirmBody, MessageEdit, OutgoingMessage, SendPath, UploadedFile };

@@ -1,4 +1,5 @@
 // Rocket.Chat's decisions as small pure functions. Each cites the file it follows.
+import { isSystemMessage } from './message-types/MessageTypes';
 import type { RcRoom, RoomType } from './types';
 
 /** Meteor.Error (meteor/errors.js): message = `${reason} [${error}]`. */
@@ -73,9 +74,9 @@ export function refusesUnencrypted(room: Pick<RcRoom, 'encrypted'>, message: { t
     return Boolean(room.encrypted) && e2eEnable && !allowUnencrypted && message.t !== 'e2e';
 }
 
-/** MessageTypes.isSystemMessage: a `t` other than the user-sendable ones ('e2e', 'discussion-created' aside). */
+/** MessageTypes.isSystemMessage (packages/message-types, modelled in message-types/MessageTypes.ts): only a type registered with `system: true`. */
 export function isSystemMessageType(t: string | undefined): boolean {
-    return typeof t === 'string' && t !== '' && t !== 'e2e';
+    return isSystemMessage({ t });
 }
 
 /** createDiscussion: an encrypted discussion refuses an initial reply (discussion/server/methods/createDiscussion.ts). */
