@@ -91,12 +91,12 @@ export function judgeMessage(view: MessageView, roomEncrypted: boolean, settings
 
 /**
  * Whether an encrypted message also carries its ciphertext in the searchable `msg` field and
- * can lose it there: clients decrypt from a well-formed `content` and ignore `msg`
+ * can lose it there: clients decrypt from a well-formed, opaque `content` and ignore `msg`
  * (client/lib/e2ee decryptMessage), so only then is `msg` cleared. A legacy message whose
  * only ciphertext is `msg` is left alone.
  */
 export function shouldStripSearchableCiphertext(view: MessageView, enabled: boolean): boolean {
-    if (!enabled || contentFormat(view.content) === undefined) {
+    if (!enabled || !isOpaqueContent(view.content)) {
         return false;
     }
     const text = textOf(view);
