@@ -1,16 +1,19 @@
 // The message guards in the real runtime: every kind of payload on every message path (sendMessage with
 // Rocket.Chat's own check, chat.postMessage and webhooks without it) and on edits, in encrypted and unencrypted
 // rooms, with E2E_Enable on and off and each guard setting; stripping of searchable ciphertext; system messages.
+import { createHash } from 'crypto';
+
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 
+import { randomId } from '../../workspace/rocketchat/ids';
 import type { OutgoingMessage, RcRoom, RcUser, SendPath } from '../../workspace/Workspace';
 import { buildCast } from '../harness/cast';
 import { say } from '../harness/texts';
 import type { Harness } from '../harness/workspace';
-import { auditRecords, forceEncrypted, label, START_TIMEOUT, startHarness, waitFor, withoutTime } from '../harness/workspace';
+import { auditRecords, auditSince, forceEncrypted, label, mark, START_TIMEOUT, startHarness, waitFor, withoutTime } from '../harness/workspace';
 import type { Labels, Verdict } from '../oracle/messages';
 import { arrivingLabels, editRefusalKey, expectedVerdict, refusalKey, rocketChatRefuses } from '../oracle/messages';
-import { v1, v2 } from '../support/ciphertexts';
+import { b64Text, cipherBytes, v1, v2 } from '../support/ciphertexts';
 
 let h: Harness;
 /** the owner of both rooms */
@@ -177,12 +180,121 @@ describe('with E2E_Allow_Unencrypted_Messages on, Rocket.Chat lets plaintext thr
         await sendAndCheck(alice, payload, 'sendMessage', enc, conditions);
     });
 
-    it('never refuses a system message, even in an encrypted room', async () => {
+    it.each(['videoconf', 'discussion-created', 'command', 'jitsi_call_started', 'otr', 'message_snippeted'])(
+        'refuses plaintext behind the type %s, which Rocket.Chat lets clients send (chat.sendMessage)',
+        async (t) => {
+            await expectRefused(alice, enc, 'plaintext', () => h.ws.sendMessage(alice, enc, { msg: 'meet me at noon', t }));
+        },
+    );
+
+    it('refuses plaintext typed as a system message when an app sends it; Rocket.Chat refuses it from clients itself', async () => {
         const { ws } = h;
-        const before = ws.messages(enc).length;
-        const sent = await ws.sendMessage(alice, enc, { msg: 'new topic', t: 'room_changed_topic' }, { path: 'executeSendMessage' });
-        expect(sent?.t).toBe('room_changed_topic');
-        expect(ws.messages(enc)).toHaveLength(before + 1);
+        await expect(ws.sendMessage(alice, enc, { msg: 'new topic', t: 'room_changed_topic' })).rejects.toThrow("Cannot send system messages using 'sendMessage'");
+        await expectRefused(alice, enc, 'plaintext', () => ws.sendMessage(alice, enc, { msg: 'new topic', t: 'room_changed_topic' }, { path: 'executeSendMessage' }));
+    });
+});
+
+/** Sends (or edits) and checks the app refused it: the error the sender gets, nothing stored, a refusal record. */
+async function expectRefused(sender: RcUser, room: RcRoom, reason: Exclude<Verdict, 'allow'>, act: () => Promise<unknown>, edit = false): Promise<void> {
+    const { ws } = h;
+    const since = mark(ws);
+    const stored = ws.messages(room).length;
+    await expect(act()).rejects.toThrow(new Error(say(edit ? editRefusalKey(reason) : refusalKey(reason))));
+    expect(ws.messages(room)).toHaveLength(stored);
+    const action = edit ? 'edit-refused' : 'message-refused';
+    await waitFor(() => auditSince(ws, since, sender).some((r) => r.action === action && r.reason === reason && r.roomId === room._id), `the ${action} record`);
+}
+
+describe('messages that only look encrypted, or carry readable text beside ciphertext', () => {
+    const PLAIN = 'meet me at noon, bring the documents';
+    const on: Conditions = { e2eEnable: true, blockPlaintext: true, blockMisplaced: true };
+    beforeAll(async () => {
+        await applyConditions({ ...on, allowUnencrypted: true });
+    });
+    afterAll(async () => {
+        await applyConditions(on);
+    });
+
+    it('lets through the message Rocket.Chat’s VideoConf sends when a call starts, and refuses forged ones with words', async () => {
+        const { ws } = h;
+        const { callId, message } = await ws.server.startVideoConference(alice._id, enc._id);
+        await ws.settle();
+        expect(message).toMatchObject({ t: 'videoconf', msg: '', blocks: [{ type: 'video_conf', callId }] });
+        expect(ws.server.model.messageById(message?._id as string)).toBeDefined();
+        const block = { type: 'video_conf', blockId: callId, callId, appId: 'videoconf-core' };
+        const forged = (extra: Record<string, unknown>) => ({ msg: '', t: 'videoconf', blocks: [block], ...extra }) as OutgoingMessage;
+        await expectRefused(alice, enc, 'plaintext', () => ws.sendMessage(alice, enc, forged({ blocks: [{ ...block, text: PLAIN }] })));
+        await expectRefused(alice, enc, 'plaintext', () => ws.sendMessage(alice, enc, forged({ blocks: [{ ...block, callId: 'meet-me-at-noon', blockId: 'meet-me-at-noon' }] })));
+        await expectRefused(alice, enc, 'plaintext', () => ws.sendMessage(alice, enc, forged({ msg: PLAIN })));
+        // the same shape from a client, with nothing in it but a call id, is indistinguishable and passes
+        expect(await ws.sendMessage(alice, enc, forged({}))).toBeDefined();
+    });
+
+    it('refuses an edit that puts plaintext into a typed message (Rocket.Chat never checks edits)', async () => {
+        const { ws } = h;
+        const { message } = await ws.server.startVideoConference(alice._id, enc._id);
+        await ws.settle();
+        await expectRefused(alice, enc, 'plaintext', () => ws.editMessage(alice, message?._id as string, { text: PLAIN }), true);
+        expect(ws.server.model.messageById(message?._id as string)?.msg).toBe('');
+    });
+
+    it('refuses ciphertext behind another type in an unencrypted room', async () => {
+        await expectRefused(alice, plain, 'misplaced-ciphertext', () => h.ws.sendMessage(alice, plain, { msg: '', t: 'videoconf', content: v2() }));
+    });
+
+    it('refuses base64 of readable text as ciphertext: the v1 string in msg, v1 content and v2 content, in any script', async () => {
+        const { ws } = h;
+        const withIv = (text: string) => `abcdef123456${Buffer.concat([cipherBytes(16, 'iv'), Buffer.from(text)]).toString('base64')}`;
+        await expectRefused(alice, enc, 'malformed-ciphertext', () => ws.sendMessage(alice, enc, { msg: withIv(PLAIN), t: 'e2e' }));
+        await expectRefused(alice, enc, 'malformed-ciphertext', () => ws.sendMessage(alice, enc, { msg: '', t: 'e2e', content: { algorithm: 'rc.v1.aes-sha2', ciphertext: withIv(PLAIN) } }));
+        for (const text of [PLAIN, 'встретимся в полдень у входа', '正午に入口で会いましょう']) {
+            await expectRefused(alice, enc, 'malformed-ciphertext', () => ws.sendMessage(alice, enc, { msg: '', t: 'e2e', e2e: 'pending', content: v2({ ciphertext: b64Text(text) }) }));
+        }
+        // random bytes are ciphertext
+        expect(await ws.sendEncrypted(alice, enc)).toBeDefined();
+    });
+
+    it('refuses readable attachments and blocks beside ciphertext (REST chat.sendMessage)', async () => {
+        const { ws } = h;
+        const encrypted = { msg: '', t: 'e2e', e2e: 'pending', content: v2() } as const;
+        await expectRefused(alice, enc, 'malformed-ciphertext', () => ws.sendMessage(alice, enc, { ...encrypted, attachments: [{ text: PLAIN }] } as OutgoingMessage));
+        await expectRefused(alice, enc, 'malformed-ciphertext', () => ws.sendMessage(alice, enc, { ...encrypted, attachments: [{ title: PLAIN, type: 'file' }] } as OutgoingMessage));
+        await expectRefused(alice, enc, 'malformed-ciphertext', () => ws.sendMessage(alice, enc, { ...encrypted, blocks: [{ type: 'section', text: { type: 'mrkdwn', text: PLAIN } }] } as OutgoingMessage));
+    });
+});
+
+describe('encrypted uploads confirmed through rooms.mediaConfirm', () => {
+    const on: Conditions = { e2eEnable: true, blockPlaintext: true, blockMisplaced: true };
+    /** What the web and mobile clients upload: the encrypted blob, named with the SHA-256 hex digest of the real name. */
+    const upload = (name = createHash('sha256').update('holiday.jpg').digest('hex')) => ({ _id: randomId(), name, type: 'application/octet-stream', size: 4096 });
+    const body = (extra: Record<string, unknown> = {}) => ({ t: 'e2e', content: v2(), ...extra });
+
+    beforeAll(async () => {
+        await applyConditions(on);
+    });
+
+    it('7.x (parseAttachmentsForE2EE off): the message carries only the ciphertext, and is accepted', async () => {
+        const { ws } = h;
+        const sent = await ws.server.mediaConfirm(alice._id, enc._id, upload(), body(), { parseAttachmentsForE2EE: false });
+        await ws.settle();
+        expect(sent).toMatchObject({ t: 'e2e', msg: '' });
+        expect(sent?.attachments).toBeUndefined();
+    });
+
+    it('newest (attachments built by Rocket.Chat): accepted with a digest for a name and an encrypted description', async () => {
+        const { ws } = h;
+        const sent = await ws.server.mediaConfirm(alice._id, enc._id, upload(), body({ description: v1() }), { parseAttachmentsForE2EE: true });
+        await ws.settle();
+        expect(sent?.attachments).toHaveLength(1);
+        expect(sent?.files).toHaveLength(1);
+    });
+
+    it('refuses an upload named in words, or described in words, beside the ciphertext', async () => {
+        const { ws } = h;
+        const options = { parseAttachmentsForE2EE: true };
+        await expectRefused(alice, enc, 'malformed-ciphertext', () => ws.server.mediaConfirm(alice._id, enc._id, upload(), body({ fileName: 'meet me at noon' }), options));
+        await expectRefused(alice, enc, 'malformed-ciphertext', () => ws.server.mediaConfirm(alice._id, enc._id, upload('meet me at noon.pdf'), body(), options));
+        await expectRefused(alice, enc, 'malformed-ciphertext', () => ws.server.mediaConfirm(alice._id, enc._id, upload(), body({ description: 'the contract, signed' }), options));
     });
 });
 
