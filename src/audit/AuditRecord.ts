@@ -10,6 +10,8 @@ export enum AuditAction {
     MessageRefused = 'message-refused',
     EditRefused = 'edit-refused',
     RoomCreateRefused = 'room-create-refused',
+    /** Created without the encryption Rocket.Chat's defaults gave it, as the policy asks. */
+    RoomCreateUnencrypted = 'room-create-unencrypted',
 }
 
 export enum AuditOutcome {

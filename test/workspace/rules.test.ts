@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 
 import { Model } from '../../workspace/rocketchat/Model';
 import { effectiveRoles, rolesHavePermission } from '../../workspace/rocketchat/permissions';
-import { allowsE2ESettingChange, defaultEncryptedAtCreation, discussionTypeFor, isSystemMessageType, MeteorError, refusesUnencrypted } from '../../workspace/rocketchat/rules';
+import { allowsE2ESettingChange, defaultEncryptedAtCreation, discussionTypeFor, forcedEncryptionAtCreation, isSystemMessageType, MeteorError, refusesUnencrypted } from '../../workspace/rocketchat/rules';
 import { RocketChatServer } from '../../workspace/rocketchat/Server';
 
 describe('Rocket.Chat rules', () => {
@@ -37,6 +37,17 @@ describe('Rocket.Chat rules', () => {
         expect(defaultEncryptedAtCreation('d', undefined, on)).toBe(true);
         expect(defaultEncryptedAtCreation('c', undefined, on)).toBeUndefined();
         expect(defaultEncryptedAtCreation('p', undefined, { ...on, e2eEnable: false })).toBeUndefined();
+    });
+
+    it('forces encryption on new private rooms under E2E_Force_Encryption_For_Private_Rooms (8.8), federated ones aside', () => {
+        const force = { e2eEnable: true, forcePrivate: true, federated: false };
+        expect(forcedEncryptionAtCreation('p', undefined, force)).toBe(true);
+        expect(forcedEncryptionAtCreation('p', true, force)).toBe(true);
+        expect(() => forcedEncryptionAtCreation('p', false, force)).toThrow('[error-encrypted-private-rooms-enforced]');
+        expect(forcedEncryptionAtCreation('p', false, { ...force, federated: true })).toBe(false);
+        expect(forcedEncryptionAtCreation('d', undefined, force)).toBeUndefined();
+        expect(forcedEncryptionAtCreation('p', false, { ...force, forcePrivate: false })).toBe(false);
+        expect(forcedEncryptionAtCreation('p', undefined, { ...force, e2eEnable: false })).toBeUndefined();
     });
 
     it('refuses plaintext only in an encrypted room with E2E on and unencrypted messages not allowed', () => {

@@ -66,6 +66,25 @@ export function defaultEncryptedAtCreation(
 }
 
 /**
+ * E2E_Force_Encryption_For_Private_Rooms (8.8; apps/meteor/server/lib/e2e/beforeCreateRoom.ts, after the defaults
+ * above in the same prepareCreateRoom callback): with E2E_Enable on, a new 'p' room that is not federated must be
+ * encrypted; an explicit `encrypted: false` is refused. Returns the room's `encrypted` from here on.
+ */
+export function forcedEncryptionAtCreation(
+    t: RoomType,
+    encrypted: boolean | undefined,
+    settings: { e2eEnable: boolean; forcePrivate: boolean; federated: boolean },
+): boolean | undefined {
+    if (!settings.e2eEnable || t !== 'p' || settings.federated || !settings.forcePrivate) {
+        return encrypted;
+    }
+    if (encrypted === false) {
+        throw new MeteorError('error-encrypted-private-rooms-enforced', 'Workspace policy requires all private rooms to be encrypted.');
+    }
+    return true;
+}
+
+/**
  * executeSendMessage's plaintext guard (apps/meteor/app/lib/server/methods/sendMessage.ts): in an encrypted room,
  * with E2E_Enable on and E2E_Allow_Unencrypted_Messages off, a message whose `t` is not 'e2e' is refused.
  * Only `t` is checked.
