@@ -22,7 +22,8 @@ export enum AuditOutcome {
 
 /**
  * One audit record. Identifiers and reason codes only: never message text, ciphertext, keys
- * or tokens. `count` is how many messages a message record stands for.
+ * or tokens. `count` is how many messages a message record stands for, and `window` the start
+ * of the time window they were refused in (see aggregation.ts).
  */
 export interface AuditRecord {
     readonly at: string;
@@ -36,6 +37,7 @@ export interface AuditRecord {
     readonly targetUserId?: string;
     readonly targetUsername?: string;
     readonly count?: number;
+    readonly window?: string;
 }
 
 export type AuditEntry = Omit<AuditRecord, 'at'>;
@@ -52,6 +54,7 @@ const FIELDS: ReadonlyArray<keyof AuditRecord> = [
     'targetUserId',
     'targetUsername',
     'count',
+    'window',
 ];
 
 /** Keeps only the known fields, so nothing else can ever be written into the trail by mistake. */

@@ -191,10 +191,14 @@ export class Fake {
         return this.stored.filter((s) => keys.every((k) => s.associations.includes(k))).map((s) => s.data);
     }
 
+    /** How many records each remove call found (Rocket.Chat's bridge reads every one of them). */
+    public readonly removeReads: Array<number> = [];
+
     /** As current Rocket.Chat: finds every match, deletes only the first, returns all their data. */
     private remove(associations: Array<RocketChatAssociationRecord>): Array<object> | undefined {
         const keys = associations.map((a) => this.key(a));
         const found = this.stored.filter((s) => keys.every((k) => s.associations.includes(k)));
+        this.removeReads.push(found.length);
         if (found.length === 0) {
             return undefined;
         }

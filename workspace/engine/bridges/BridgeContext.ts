@@ -10,6 +10,7 @@ import { AppConverters } from '../../rocketchat/converters';
 import { nowIso } from '../../rocketchat/ids';
 import type { RocketChatServer } from '../../rocketchat/Server';
 import type { Counters } from '../counters';
+import { PersistenceCollection } from './PersistenceCollection';
 
 export type Data = Record<string, unknown>;
 
@@ -27,7 +28,7 @@ export class BridgeContext {
     /** UI interactions sent to users (uiInteraction bridge), per user id, oldest first. */
     readonly uiInteractions = new Map<string, Array<IUIKitInteraction & { at: string }>>();
     readonly registeredCommands = new Map<string, { appId: string; enabled: boolean; command: ISlashCommand }>();
-    readonly persistence = new Map<string, PersistenceRecord>();
+    readonly persistence = new PersistenceCollection();
     readonly scheduledJobs: Array<{ id: string; appId: string; kind: 'once' | 'recurring'; job: IOnetimeSchedule | IRecurringSchedule }> = [];
     readonly emails: Array<{ appId: string; email: unknown }> = [];
     /** Outbound HTTP calls still running: stop() lets them end before the Deno child goes. */
