@@ -8,6 +8,7 @@ import type {
     IMessageBuilder,
     IModify,
     IPersistence,
+    IRoomBuilder,
     IRead,
 } from '@rocket.chat/apps-engine/definition/accessors';
 import { App } from '@rocket.chat/apps-engine/definition/App';
@@ -20,7 +21,7 @@ import type {
     IPreMessageUpdatedPrevent,
 } from '@rocket.chat/apps-engine/definition/messages';
 import type { IAppInfo } from '@rocket.chat/apps-engine/definition/metadata';
-import type { IPostRoomCreate, IPostRoomUserJoined, IPreRoomCreatePrevent, IRoom, IRoomUserJoinedContext } from '@rocket.chat/apps-engine/definition/rooms';
+import type { IPostRoomCreate, IPostRoomUserJoined, IPreRoomCreateModify, IPreRoomCreatePrevent, IRoom, IRoomUserJoinedContext } from '@rocket.chat/apps-engine/definition/rooms';
 import type { ISetting } from '@rocket.chat/apps-engine/definition/settings';
 import type {
     IUIKitInteractionHandler,
@@ -55,6 +56,7 @@ export class EncryptionApp
         IPreMessageUpdatedModify,
         IPostSystemMessageSent,
         IPreRoomCreatePrevent,
+        IPreRoomCreateModify,
         IPostRoomCreate,
         IPostRoomUserJoined,
         IUIKitInteractionHandler
@@ -141,6 +143,14 @@ export class EncryptionApp
 
     public async executePreRoomCreatePrevent(room: IRoom, read: IRead, _http: IHttp, persistence: IPersistence): Promise<boolean> {
         return this.rooms.preCreate(room, read, persistence);
+    }
+
+    public async checkPreRoomCreateModify(room: IRoom): Promise<boolean> {
+        return this.rooms.mayClearEncryption(room);
+    }
+
+    public async executePreRoomCreateModify(room: IRoom, _builder: IRoomBuilder, read: IRead, _http: IHttp, persistence: IPersistence): Promise<IRoom> {
+        return this.rooms.clearEncryption(room, read, persistence);
     }
 
     public async executePostRoomCreate(room: IRoom, read: IRead, http: IHttp, persis: IPersistence, modify: IModify): Promise<void> {

@@ -21,12 +21,13 @@ export const LISTENER_INTERFACES = [
     'IPreMessageUpdatedModify',
     'IPostSystemMessageSent',
     'IPreRoomCreatePrevent',
+    'IPreRoomCreateModify',
     'IPostRoomCreate',
     'IPostRoomUserJoined',
     'IUIKitInteractionHandler',
 ] as const;
 
-const BASELINE_SOURCE = `import type { IHttp, IMessageBuilder, IModify, IPersistence, IRead } from '@rocket.chat/apps-engine/definition/accessors';
+const BASELINE_SOURCE = `import type { IHttp, IMessageBuilder, IModify, IPersistence, IRead, IRoomBuilder } from '@rocket.chat/apps-engine/definition/accessors';
 import { App } from '@rocket.chat/apps-engine/definition/App';
 import type {
     IMessage,
@@ -36,7 +37,7 @@ import type {
     IPreMessageUpdatedModify,
     IPreMessageUpdatedPrevent,
 } from '@rocket.chat/apps-engine/definition/messages';
-import type { IPostRoomCreate, IPostRoomUserJoined, IPreRoomCreatePrevent, IRoom, IRoomUserJoinedContext } from '@rocket.chat/apps-engine/definition/rooms';
+import type { IPostRoomCreate, IPostRoomUserJoined, IPreRoomCreateModify, IPreRoomCreatePrevent, IRoom, IRoomUserJoinedContext } from '@rocket.chat/apps-engine/definition/rooms';
 import type {
     IUIKitInteractionHandler,
     IUIKitResponse,
@@ -55,6 +56,7 @@ export class BaselineApp
         IPreMessageUpdatedModify,
         IPostSystemMessageSent,
         IPreRoomCreatePrevent,
+        IPreRoomCreateModify,
         IPostRoomCreate,
         IPostRoomUserJoined,
         IUIKitInteractionHandler
@@ -81,6 +83,10 @@ export class BaselineApp
 
     public async executePreRoomCreatePrevent(_room: IRoom, _read: IRead, _http: IHttp, _persistence: IPersistence): Promise<boolean> {
         return false;
+    }
+
+    public async executePreRoomCreateModify(room: IRoom, _builder: IRoomBuilder, _read: IRead, _http: IHttp, _persistence: IPersistence): Promise<IRoom> {
+        return room;
     }
 
     public async executePostRoomCreate(_room: IRoom, _read: IRead, _http: IHttp, _persis: IPersistence, _modify: IModify): Promise<void> {

@@ -1,6 +1,7 @@
 // The local workspace stand-in: an in-memory Rocket.Chat (users, rooms, permissions, settings, messages), its
 // REST API on a loopback port, and the real Apps-Engine 1.59.0 running the packaged app in its Deno child.
 // One Workspace per process (the AppManager is a singleton). See README.md beside this file.
+import { randomBytes } from 'crypto';
 import fs from 'fs';
 import os from 'os';
 import path from 'path';
@@ -195,15 +196,13 @@ export class Workspace extends WorkspaceJobs {
         }
     }
 
-    /** An encrypted message as the web client sends it (t 'e2e', e2e 'pending', rc.v2 content, msg ''). */
-    async sendEncrypted(user: RcUser, room: RcRoom, ciphertext = Buffer.from(randomId(24)).toString('base64'), opts: { path?: SendPath } = {}): Promise<RcMessage | undefined> {
+    /**
+     * An encrypted message as the web client sends it (t 'e2e', e2e 'pending', rc.v2 content, msg ''): a 12-byte iv
+     * and, unless given, 32 bytes of ciphertext, random as AES output is.
+     */
+    async sendEncrypted(user: RcUser, room: RcRoom, ciphertext = randomBytes(32).toString('base64'), opts: { path?: SendPath } = {}): Promise<RcMessage | undefined> {
         const kid = room.e2eKeyId ?? randomId(12);
-        return this.sendMessage(
-            user,
-            room,
-            { msg: '', t: 'e2e', e2e: 'pending', content: { algorithm: 'rc.v2.aes-sha2', kid, iv: Buffer.from(randomId(12)).toString('base64'), ciphertext } },
-            opts,
-        );
+        return this.sendMessage(user, room, { msg: '', t: 'e2e', e2e: 'pending', content: { algorithm: 'rc.v2.aes-sha2', kid, iv: randomBytes(12).toString('base64'), ciphertext } }, opts);
     }
 
     async editMessage(user: RcUser, messageId: string, edit: MessageEdit): Promise<RcMessage | undefined> {

@@ -16,6 +16,8 @@ export enum AuditAction {
     EnforceEnd = 'enforce-end',
     EnforceCancel = 'enforce-cancel',
     Report = 'report',
+    /** Created without the encryption Rocket.Chat's defaults gave it, as the policy asks. */
+    RoomCreateUnencrypted = 'room-create-unencrypted',
 }
 
 export enum AuditOutcome {
@@ -26,8 +28,9 @@ export enum AuditOutcome {
 
 /**
  * One audit record. Identifiers and reason codes only: never message text, ciphertext, keys
- * or tokens. `count` is how many messages a message record stands for, or how many rooms an
- * enforcement or report record does.
+ * or tokens. `count` is how many messages a message record stands for (and `window` the start of
+ * the time window they were refused in, see aggregation.ts), or how many rooms an enforcement or
+ * report record does.
  */
 export interface AuditRecord {
     readonly at: string;
@@ -41,6 +44,7 @@ export interface AuditRecord {
     readonly targetUserId?: string;
     readonly targetUsername?: string;
     readonly count?: number;
+    readonly window?: string;
 }
 
 export type AuditEntry = Omit<AuditRecord, 'at'>;
@@ -57,6 +61,7 @@ const FIELDS: ReadonlyArray<keyof AuditRecord> = [
     'targetUserId',
     'targetUsername',
     'count',
+    'window',
 ];
 
 /** Keeps only the known fields, so nothing else can ever be written into the trail by mistake. */

@@ -18,6 +18,7 @@ import { judgeRoom, KIND_FILTERS } from '../policy/compliance';
 import type { EnforcementStep, EnforceTarget, PendingEnforcement } from '../policy/enforcement';
 import { checkEnforceSubmission, durationText, estimateSeconds, planEnforcement, stepStillEnforced } from '../policy/enforcement';
 import { nextCallAt, progressDue, tooManyFailures } from '../policy/pacing';
+import { Policy } from '../policy/Policy';
 import { policyReason, RefusalReason } from '../policy/reasons';
 import type { ChangeOutcome, EnforceRun } from '../policy/runState';
 import { advance, allStepsDone, countChange, endRun, enforceProgress, isActive, nextState, nextStep, RunStatus, RunType, StopReason } from '../policy/runState';
@@ -493,7 +494,8 @@ class EnforcementSlice {
             await recordAudit(this.ctx, this.run.startedBy, {
                 action: AuditAction.Enforce,
                 outcome: AuditOutcome.Done,
-                reason: policyReason(this.ctx.settings.policies[step.kind]),
+                // the policy the step enforced, whatever the setting holds by now
+                reason: policyReason(step.wanted ? Policy.Required : Policy.Disabled),
                 count,
             });
         }

@@ -86,8 +86,9 @@ export function reportSlice(ctx: JobContext, data: SliceData): Promise<void> {
     return runSlice<ReportRun>(ctx, RunType.Report, data, (run, deadline) => new ReportSlice(ctx, run).work(deadline));
 }
 
-function csvRowOf(room: IRoomRaw, finding: RoomFinding, policy: Policy): CsvRow {
-    return [room.id, finding.kind, listedRoomLabel(room), finding.encrypted, policy, !finding.encrypted, finding.waiting];
+/** A room out of policy; its kind's policy is always usable here, as an unusable one puts no room out of policy. */
+function csvRowOf(room: IRoomRaw, finding: RoomFinding, policy: Policy | undefined): CsvRow {
+    return [room.id, finding.kind, listedRoomLabel(room), finding.encrypted, policy ?? '', !finding.encrypted, finding.waiting];
 }
 
 class ReportSlice {

@@ -14,8 +14,8 @@ export function kindsText(kind: SupportedKind): Text {
     return text(`kinds_${kind}`);
 }
 
-export function policyName(policy: Policy): Text {
-    return text(`policy_name_${policy}`);
+export function policyName(policy: Policy | undefined): Text {
+    return text(policy === undefined ? 'policy_name_unusable' : `policy_name_${policy}`);
 }
 
 const STOP_TEXT: Readonly<Record<StopReason, MessageKey>> = {

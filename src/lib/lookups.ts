@@ -30,8 +30,14 @@ export function findUserById(read: IRead, id: string): Promise<IUser | undefined
     return orUndefined(() => read.getUserReader().getById(id));
 }
 
+/**
+ * The direct message of exactly these people. Rocket.Chat's lookup (Rooms.findDirectRoomContainingAllUsernames) asks
+ * for `n` usernames counting duplicates, so `[me, me]` would find any one-to-one DM of mine: the list is
+ * de-duplicated first, and `[me]` finds only my self-DM.
+ */
 export function findDirectRoom(read: IRead, usernames: Array<string>): Promise<IRoom | undefined> {
-    return orUndefined(() => read.getRoomReader().getDirectByUsernames(usernames));
+    const members = [...new Set(usernames)];
+    return orUndefined(() => read.getRoomReader().getDirectByUsernames(members));
 }
 
 /**

@@ -5,7 +5,10 @@ import type { IRoom } from '@rocket.chat/apps-engine/definition/rooms';
  * direct messages and private rooms (server/lib/rooms/roomTypes: `d` and `p`); private
  * channels, private teams and discussions are all `p` rooms told apart by `teamMain` and
  * `prid`. A discussion takes its parent's type, so one under a public channel is a public
- * room and can never be encrypted.
+ * room and can never be encrypted. A federated room of any type cannot be encrypted either:
+ * Rocket.Chat's room types hand its settings to Federation.isRoomSettingAllowed
+ * (apps/meteor/server/services/federation/Federation.ts), which allows only the name and topic,
+ * and E2E_Force_Encryption_For_Private_Rooms exempts federated rooms.
  */
 export enum RoomKind {
     Direct = 'direct',
@@ -16,6 +19,7 @@ export enum RoomKind {
     PublicTeam = 'public_team',
     PublicDiscussion = 'public_discussion',
     Livechat = 'livechat',
+    Federated = 'federated',
     Other = 'other',
 }
 
@@ -31,6 +35,9 @@ export const SUPPORTED_KINDS: ReadonlyArray<SupportedKind> = [RoomKind.Direct, R
 export type ClassifiableRoom = Pick<IRoom, 'type'> & Partial<Pick<IRoom, 'isTeamMain' | 'parentRoom'>> & { readonly parentRoomId?: string };
 
 export function classifyRoom(room: ClassifiableRoom): RoomKind {
+    if (isRoomFederated(room)) {
+        return RoomKind.Federated;
+    }
     const isDiscussion = Boolean(room.parentRoom) || Boolean(room.parentRoomId);
     switch (room.type as string) {
         case 'd':
@@ -54,6 +61,16 @@ export function classifyRoom(room: ClassifiableRoom): RoomKind {
 
 export function isSupportedKind(kind: RoomKind): kind is SupportedKind {
     return (SUPPORTED_KINDS as ReadonlyArray<RoomKind>).includes(kind);
+}
+
+/**
+ * core-typings isRoomFederated (`room.federated === true`), as the converters hand it over: newer room converters
+ * map `federated` to `isFederated`, older ones leave it in `_unmappedProperties_` (apps/meteor/app/apps/server/
+ * converters/rooms.ts); Apps-Engine 1.59's IRoom names neither.
+ */
+export function isRoomFederated(room: object): boolean {
+    const { isFederated, _unmappedProperties_: unmapped } = room as { isFederated?: unknown; _unmappedProperties_?: { federated?: unknown } };
+    return isFederated === true || Boolean(unmapped && unmapped.federated === true);
 }
 
 /** Room encryption as the converters hand it over: `encrypted` is not a named IRoom field. */

@@ -1,5 +1,5 @@
 import type { PermissionTable } from './permissions';
-import { hasPermission, Permission } from './permissions';
+import { GUEST_ROLE, hasPermission, Permission } from './permissions';
 
 /** Who is asking, as far as authorization cares. */
 export interface Actor {
@@ -57,9 +57,9 @@ export function authorizeKeyAdministration(actor: Actor, table: PermissionTable)
 /** Global role whose holders also see the service account's health in `/e2e status`. */
 const ADMIN_ROLE = 'admin';
 
-/** Whether `/e2e status` also shows `actor` the service account's health and unusable settings. */
+/** Whether `/e2e status` also shows `actor` the service account's health and unusable settings (never a guest). */
 export function seesServiceHealth(actor: Actor): boolean {
-    return actor.globalRoles.includes(ADMIN_ROLE);
+    return actor.globalRoles.includes(ADMIN_ROLE) && !actor.globalRoles.includes(GUEST_ROLE);
 }
 
 /** May `actor` look at a room they are not a member of (`view-room-administration`). */

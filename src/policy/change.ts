@@ -6,11 +6,10 @@ import type { Need } from './facts';
 import { need } from './facts';
 import { kindText, policyText } from './labels';
 import type { PermissionTable } from './permissions';
-import type { Policy } from './Policy';
+import type { Policies } from './Policy';
 import { policyAllows } from './Policy';
 import type { PolicyReason } from './reasons';
 import { policyReason, RefusalReason } from './reasons';
-import type { SupportedKind } from './RoomKind';
 import { isSupportedKind, RoomKind } from './RoomKind';
 
 /** Who a change of a room's encryption is for. */
@@ -24,7 +23,7 @@ export type Requester =
 export interface ChangeFacts {
     readonly wanted: boolean;
     readonly room: { readonly kind: RoomKind; readonly label: string; readonly encrypted: boolean };
-    readonly policies: Readonly<Record<SupportedKind, Policy>>;
+    readonly policies: Policies;
     readonly requester: Requester;
     /** E2E_Enable (a bridge read). */
     readonly workspaceE2E?: boolean;
@@ -62,6 +61,9 @@ export function decideChange(facts: ChangeFacts): ChangeDecision | Need<ChangeFa
         return refuse(RefusalReason.UnsupportedKind, text('toggle_unsupported', { kind: kindText(room.kind) }));
     }
     const policy = facts.policies[room.kind];
+    if (policy === undefined) {
+        return refuse(RefusalReason.PolicyUnusable, text('toggle_policy_unusable', { kind: kindText(room.kind) }));
+    }
     if (!policyAllows(policy, wanted)) {
         return refuse(
             policyReason(policy),

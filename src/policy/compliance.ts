@@ -24,8 +24,11 @@ export const KIND_FILTERS: Readonly<Record<SupportedKind, KindFilter>> = {
 /** What a room needs to follow its kind's policy: nothing, encryption on, or encryption off. */
 export type Compliance = 'ok' | 'enable' | 'disable';
 
-/** `required` wants every room encrypted, `disabled` none; `optional` and `default` leave existing rooms as they are. */
-export function complianceOf(policy: Policy, encrypted: boolean): Compliance {
+/**
+ * `required` wants every room encrypted, `disabled` none; `optional`, `default` and an unusable value leave existing
+ * rooms as they are.
+ */
+export function complianceOf(policy: Policy | undefined, encrypted: boolean): Compliance {
     const wanted = enforcedState(policy);
     if (wanted === undefined || wanted === encrypted) {
         return 'ok';
@@ -56,7 +59,7 @@ export interface RoomFinding {
  * of that kind after all (the app classifies every row itself rather than trust the filter).
  * The app's own direct messages always comply.
  */
-export function judgeRoom(room: ListableRoom, kind: SupportedKind, policy: Policy, appUserId: string | undefined): RoomFinding | undefined {
+export function judgeRoom(room: ListableRoom, kind: SupportedKind, policy: Policy | undefined, appUserId: string | undefined): RoomFinding | undefined {
     if (classifyRoom(room) !== kind) {
         return undefined;
     }

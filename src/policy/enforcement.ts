@@ -1,6 +1,6 @@
 import type { Text } from '../i18n/translate';
 import { text } from '../i18n/translate';
-import type { Policy } from './Policy';
+import type { Policies, Policy } from './Policy';
 import { enforcedState } from './Policy';
 import type { SupportedKind } from './RoomKind';
 import { RoomKind, SUPPORTED_KINDS } from './RoomKind';
@@ -40,14 +40,14 @@ export interface EnforcementStep {
 
 export interface EnforcementPlan {
     readonly steps: ReadonlyArray<EnforcementStep>;
-    /** Kinds of the target whose policy (`optional`, `default`) leaves existing rooms as they are. */
-    readonly unenforced: ReadonlyArray<{ readonly kind: SupportedKind; readonly policy: Policy }>;
+    /** Kinds of the target whose policy (`optional`, `default`, or an unusable value) leaves existing rooms as they are. */
+    readonly unenforced: ReadonlyArray<{ readonly kind: SupportedKind; readonly policy: Policy | undefined }>;
 }
 
 /** The kinds of `target` whose policy enforces a state (`required`: on, `disabled`: off), in a fixed order. */
-export function planEnforcement(target: EnforceTarget, policies: Readonly<Record<SupportedKind, Policy>>): EnforcementPlan {
+export function planEnforcement(target: EnforceTarget, policies: Policies): EnforcementPlan {
     const steps: Array<EnforcementStep> = [];
-    const unenforced: Array<{ kind: SupportedKind; policy: Policy }> = [];
+    const unenforced: Array<{ kind: SupportedKind; policy: Policy | undefined }> = [];
     for (const kind of targetKinds(target)) {
         const wanted = enforcedState(policies[kind]);
         if (wanted === undefined) {
@@ -60,7 +60,7 @@ export function planEnforcement(target: EnforceTarget, policies: Readonly<Record
 }
 
 /** Whether a step still is what its kind's policy enforces (an administrator may change the policy during a run). */
-export function stepStillEnforced(step: EnforcementStep, policies: Readonly<Record<SupportedKind, Policy>>): boolean {
+export function stepStillEnforced(step: EnforcementStep, policies: Policies): boolean {
     return enforcedState(policies[step.kind]) === step.wanted;
 }
 
@@ -107,7 +107,7 @@ export function checkEnforceSubmission(o: {
     pending: PendingEnforcement | undefined;
     submitterId: string;
     now: number;
-    policies: Readonly<Record<SupportedKind, Policy>>;
+    policies: Policies;
 }): EnforceSubmitRefusal | undefined {
     const { pending } = o;
     if (!pending) {

@@ -32,6 +32,25 @@ export enum RoomRole {
     Leader = 'leader',
 }
 
+/** Rocket.Chat's global role for guest users. */
+export const GUEST_ROLE = 'guest';
+
+/**
+ * All a guest may ever hold in Rocket.Chat Enterprise, whatever their roles in a room
+ * (apps/meteor/ee/app/authorization/lib/guestPermissions.ts, applied by addRoleRestrictions.ts once a license is
+ * valid). The app cannot tell the edition, and must never grant what Rocket.Chat might refuse, so it applies this
+ * on every edition. None of the permissions the app checks is in it.
+ */
+export const GUEST_PERMISSIONS: ReadonlyArray<string> = ['view-d-room', 'view-joined-room', 'view-p-room', 'start-discussion'];
+
+/**
+ * AuthorizationUtils.isPermissionRestrictedForRoleList: a permission is refused, before the permission table is
+ * read, to a role list that holds a restricted role (guest) unless that role's whitelist names the permission.
+ */
+export function isRestrictedForRoles(permission: string, roles: ReadonlyArray<string>): boolean {
+    return roles.includes(GUEST_ROLE) && !GUEST_PERMISSIONS.includes(permission);
+}
+
 /** permission id -> roles that hold it, as the workspace's live table says. */
 export type PermissionTable = ReadonlyMap<string, ReadonlySet<string>>;
 
@@ -50,10 +69,14 @@ export function buildPermissionTable(docs: ReadonlyArray<PermissionDoc>): Permis
 }
 
 /**
- * Rocket.Chat's hasPermission: a user holds a permission when any of their global roles, or
- * any of their roles in the room the check is scoped to, is listed for it.
+ * Rocket.Chat's hasPermission (apps/meteor/server/services/authorization/service.ts rolesHasPermission): a user
+ * holds a permission when any of their global roles, or any of their roles in the room the check is scoped to, is
+ * listed for it, unless the role restrictions refuse it first (a guest, even one who owns the room).
  */
 export function hasPermission(table: PermissionTable, permission: Permission, roles: ReadonlyArray<string>): boolean {
+    if (isRestrictedForRoles(permission, roles)) {
+        return false;
+    }
     const allowed = table.get(permission);
     return allowed !== undefined && roles.some((role) => allowed.has(role));
 }

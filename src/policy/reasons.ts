@@ -15,6 +15,8 @@ export enum RefusalReason {
     NotConfigured = 'not-configured',
     /** The person lacks a permission. */
     NotAllowed = 'not-allowed',
+    /** The policy setting of the room's kind holds a value that is none of the four policies. */
+    PolicyUnusable = 'policy-unusable',
 }
 
 /** The policy of the room's kind: why it forbids a change, or why the app made one. */

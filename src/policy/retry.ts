@@ -1,6 +1,6 @@
-import type { Policy } from './Policy';
+import type { Policies } from './Policy';
 import { enforcedState, policyEncryptsNewRooms } from './Policy';
-import type { RoomKind, SupportedKind } from './RoomKind';
+import type { RoomKind } from './RoomKind';
 import { isSupportedKind } from './RoomKind';
 
 /**
@@ -31,7 +31,7 @@ export interface RetryRoom {
     readonly exempt: boolean;
 }
 
-export function retryDecision(entry: RetryEntry, room: RetryRoom | undefined, policies: Readonly<Record<SupportedKind, Policy>>): RetryDecision {
+export function retryDecision(entry: RetryEntry, room: RetryRoom | undefined, policies: Policies): RetryDecision {
     if (!room) {
         return 'drop-gone';
     }

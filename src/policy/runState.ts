@@ -2,7 +2,7 @@ import type { Tally } from './compliance';
 import { isTally } from './compliance';
 import type { EnforcementStep, EnforceTarget } from './enforcement';
 import { isEnforceTarget } from './enforcement';
-import type { Policy } from './Policy';
+import type { Policies } from './Policy';
 import type { SupportedKind } from './RoomKind';
 import { isSupportedKind } from './RoomKind';
 
@@ -87,7 +87,7 @@ export interface ReportRun extends RunBase {
     readonly type: RunType.Report;
     readonly steps: ReadonlyArray<{ readonly kind: SupportedKind }>;
     /** The policies the report judged by (a report is only reused for enforcement while they hold). */
-    readonly policies: Readonly<Record<SupportedKind, Policy>>;
+    readonly policies: Policies;
     readonly e2eEnabled: boolean;
     readonly tally: Tally;
     /** Out-of-policy rows kept so far (in `chunks` records) and how many CSV parts were sent. */

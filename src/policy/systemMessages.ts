@@ -1,34 +1,14 @@
 /**
- * Rocket.Chat's system message types (core-typings IMessage `MessageTypes`, with the team,
- * livechat, voip and OTR lists and a few older spellings). Rocket.Chat itself refuses these
- * from clients (`isSystemMessage` in sendMessage), so a message carrying one was made by the
- * server and is never refused here. An unknown type is treated as an ordinary message:
- * otherwise a client could label plaintext with any made-up type to slip past the guard.
- * `e2e` is deliberately absent.
+ * Message types, and the one typed message Rocket.Chat itself sends through the pre-send listeners.
+ *
+ * No message type is trusted by the guard. Rocket.Chat stops clients only from sending the types registered as
+ * system types (packages/message-types, `MessageTypes.isSystemMessage`, checked by the sendMessage method and
+ * REST chat.sendMessage); `videoconf` is registered with `system: false`, and `discussion-created`, `command`,
+ * `jitsi_call_started`, the OTR types and others are not registered at all, so a client can send any of them with
+ * any text. Rocket.Chat's genuine system messages are inserted by Message.saveSystemMessage
+ * (apps/meteor/server/services/messages/service.ts) and never reach a pre-send listener: the guard only ever sees
+ * a typed message that went through sendMessage, i.e. one a client, an integration or an app sent.
  */
-const SYSTEM_MESSAGE_TYPES: ReadonlySet<string> = new Set([
-    'uj', 'ui', 'uir', 'ul', 'ru', 'au', 'mute_unmute', 'r', 'ut', 'wm', 'rm',
-    'subscription-role-added', 'subscription-role-removed', 'room-archived', 'room-unarchived', 'room_archived', 'room_unarchived',
-    'room_changed_privacy', 'room_changed_description', 'room_changed_announcement', 'room_changed_avatar', 'room_changed_topic',
-    'room_e2e_enabled', 'room_e2e_disabled', 'user-muted', 'user-unmuted', 'room-removed-read-only', 'room-set-read-only',
-    'room-allowed-reacting', 'room-disallowed-reacting', 'command', 'videoconf', 'jitsi_call_started',
-    'message_pinned', 'message_pinned_e2e', 'message_snippeted', 'new-moderator', 'moderator-removed', 'new-owner', 'owner-removed',
-    'new-leader', 'leader-removed', 'discussion-created', 'abac-removed-user-from-room',
-    // teams
-    'ujt', 'ult', 'added-user-to-team', 'removed-user-from-team', 'user-converted-to-team', 'user-converted-to-channel',
-    'user-removed-room-from-team', 'user-deleted-room-from-team', 'user-added-room-to-team',
-    // livechat
-    'livechat_navigation_history', 'livechat_transfer_history', 'livechat_transcript_history', 'livechat_video_call',
-    'livechat_webrtc_video_call', 'livechat_transfer_history_fallback', 'livechat-close', 'livechat-started',
-    'omnichannel_priority_change_history', 'omnichannel_sla_change_history', 'omnichannel_placed_chat_on_hold',
-    'omnichannel_on_hold_chat_resumed',
-    // voip
-    'voip-call-started', 'voip-call-declined', 'voip-call-on-hold', 'voip-call-unhold', 'voip-call-ended',
-    'voip-call-duration', 'voip-call-wrapup', 'voip-call-ended-unexpectedly',
-    // OTR
-    'otr', 'otr-ack', 'user_joined_otr', 'user_requested_otr_key_refresh', 'user_key_refreshed_successfully',
-]);
-
 export const ENCRYPTED_MESSAGE_TYPE = 'e2e';
 export const ROOM_E2E_ENABLED = 'room_e2e_enabled';
 export const ROOM_E2E_DISABLED = 'room_e2e_disabled';
@@ -38,6 +18,52 @@ export function announcedEncryption(type: unknown): boolean | undefined {
     return type === ROOM_E2E_ENABLED ? true : type === ROOM_E2E_DISABLED ? false : undefined;
 }
 
-export function isSystemMessageType(type: unknown): boolean {
-    return typeof type === 'string' && SYSTEM_MESSAGE_TYPES.has(type);
+const VIDEOCONF_TYPE = 'videoconf';
+const VIDEOCONF_BLOCK = 'video_conf';
+const VIDEOCONF_APP = 'videoconf-core';
+const VIDEOCONF_BLOCK_KEYS: ReadonlySet<string> = new Set(['type', 'blockId', 'callId', 'appId']);
+/**
+ * A call's id: Random.id() (17 characters of Meteor's unmistakable alphabet) or an ObjectId's 24 hex digits.
+ * Nothing else, so a forged block cannot carry words in it.
+ */
+const CALL_ID = /^(?:[23456789ABCDEFGHJKLMNPQRSTWXYZabcdefghijkmnopqrstuvwxyz]{17}|[0-9a-f]{24})$/;
+
+/** The parts of a message this recogniser reads (a subset of the guard's MessageView). */
+export interface TypedMessage {
+    readonly type?: unknown;
+    readonly text?: unknown;
+    readonly content?: unknown;
+    readonly attachments?: unknown;
+    readonly blocks?: unknown;
+    readonly file?: unknown;
+    readonly files?: unknown;
+}
+
+const absent = (value: unknown) => value === undefined || value === null || (Array.isArray(value) && value.length === 0);
+
+/**
+ * The message Rocket.Chat's VideoConf service posts when a call starts, exactly
+ * (apps/meteor/server/services/video-conference/service.ts, createMessage and buildVideoConfBlock):
+ * `{ t: 'videoconf', msg: '', groupable: false, blocks: [{ type: 'video_conf', blockId: callId, callId,
+ * appId: 'videoconf-core' }] }`, sent through sendMessage, so the pre-send listeners see it. It has no readable
+ * text. A client can forge this shape through REST chat.sendMessage (`videoconf` is not a system type); what it
+ * can put in it is a call id. Checked by shape only: asking the video conference reader whether the call exists
+ * would cost every such message a bridge call.
+ */
+export function isVideoConfMessage(message: TypedMessage): boolean {
+    if (message.type !== VIDEOCONF_TYPE || !(message.text === '' || message.text === undefined)) {
+        return false;
+    }
+    if (!absent(message.content) || !absent(message.attachments) || !absent(message.file) || !absent(message.files)) {
+        return false;
+    }
+    const { blocks } = message;
+    if (!Array.isArray(blocks) || blocks.length !== 1) {
+        return false;
+    }
+    const block = blocks[0] as Record<string, unknown> | null;
+    if (typeof block !== 'object' || block === null || Array.isArray(block) || !Object.keys(block).every((key) => VIDEOCONF_BLOCK_KEYS.has(key))) {
+        return false;
+    }
+    return block.type === VIDEOCONF_BLOCK && block.appId === VIDEOCONF_APP && typeof block.callId === 'string' && CALL_ID.test(block.callId) && block.blockId === block.callId;
 }

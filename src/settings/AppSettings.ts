@@ -1,5 +1,6 @@
 import type { ISettingRead } from '@rocket.chat/apps-engine/definition/accessors';
 
+import type { Policies } from '../policy/Policy';
 import { isPolicy, Policy } from '../policy/Policy';
 import type { SupportedKind } from '../policy/RoomKind';
 import { RoomKind } from '../policy/RoomKind';
@@ -18,7 +19,7 @@ import { SettingId } from './SettingId';
 
 /** The app's settings, validated: what every decision reads. */
 export interface AppSettings {
-    readonly policies: Readonly<Record<SupportedKind, Policy>>;
+    readonly policies: Policies;
     readonly serviceUserId: string;
     readonly serviceToken: string;
     /** Empty: use the server's Site_Url. */
@@ -35,6 +36,8 @@ export interface AppSettings {
     readonly retryIntervalMinutes: number;
     /** Settings whose stored value was unusable and replaced by the default. */
     readonly invalid: ReadonlyArray<SettingId>;
+    /** Policy settings whose stored value is none of the four policies: their kind's policy is unknown (`undefined`). */
+    readonly unusablePolicies: ReadonlyArray<SettingId>;
 }
 
 const POLICY_SETTING: Readonly<Record<SupportedKind, SettingId>> = {
@@ -49,21 +52,25 @@ export type RawSettings = Partial<Record<SettingId, unknown>>;
 /**
  * Turns stored setting values into AppSettings. A value of the wrong type or out of range
  * falls back to the default and is listed in `invalid`, so one bad value never blocks the
- * others and an administrator can be told which one to fix.
+ * others and an administrator can be told which one to fix. A policy setting is the
+ * exception: falling back to `optional`, the most permissive policy, would open what the
+ * administrator meant to close, so an unusable policy is left unknown (fail closed) and
+ * listed in `unusablePolicies`. Only a missing value (never stored) is the package default.
  */
 export function parseSettings(raw: RawSettings): AppSettings {
     const invalid: Array<SettingId> = [];
+    const unusablePolicies: Array<SettingId> = [];
 
-    const policy = (id: SettingId): Policy => {
+    const policy = (id: SettingId): Policy | undefined => {
         const value = raw[id];
-        if (value === undefined || value === null || value === '') {
+        if (value === undefined || value === null) {
             return Policy.Optional;
         }
         if (isPolicy(value)) {
             return value;
         }
-        invalid.push(id);
-        return Policy.Optional;
+        unusablePolicies.push(id);
+        return undefined;
     };
     const text = (id: SettingId): string => {
         const value = raw[id];
@@ -100,7 +107,7 @@ export function parseSettings(raw: RawSettings): AppSettings {
         return number;
     };
 
-    const policies = {} as Record<SupportedKind, Policy>;
+    const policies = {} as Record<SupportedKind, Policy | undefined>;
     for (const [kind, id] of Object.entries(POLICY_SETTING) as Array<[SupportedKind, SettingId]>) {
         policies[kind] = policy(id);
     }
@@ -134,11 +141,18 @@ export function parseSettings(raw: RawSettings): AppSettings {
         enforcementRate: integer(SettingId.EnforcementRate, DEFAULT_ENFORCEMENT_RATE, MAX_ENFORCEMENT_RATE),
         retryIntervalMinutes: integer(SettingId.RetryIntervalMinutes, DEFAULT_RETRY_INTERVAL_MINUTES, MAX_RETRY_INTERVAL_MINUTES),
         invalid,
+        unusablePolicies,
     };
 }
 
-export function policyFor(settings: AppSettings, kind: SupportedKind): Policy {
+/** The policy of a kind, or undefined while its setting holds an unusable value. */
+export function policyFor(settings: AppSettings, kind: SupportedKind): Policy | undefined {
     return settings.policies[kind];
+}
+
+/** The setting that holds the policy of a kind. */
+export function policySettingOf(kind: SupportedKind): SettingId {
+    return POLICY_SETTING[kind];
 }
 
 /** A base URL the app may call: http(s), no credentials, no query or fragment. */

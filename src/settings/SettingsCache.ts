@@ -11,13 +11,27 @@ import { parseSettings, readSettings } from './AppSettings';
  */
 export class SettingsCache {
     private current: AppSettings = parseSettings({});
+    /** Bumped by every refresh when it starts. */
+    private generation = 0;
+    /** The generation of the refresh whose values `current` holds. */
+    private stored = 0;
 
     public get(): AppSettings {
         return this.current;
     }
 
+    /**
+     * Reads every setting again. Refreshes overlap (a command's read while `onSettingUpdated` runs), and a read
+     * that started before an update can finish after the read that started after it: a refresh stores its values
+     * only when no refresh that started later has stored already, so an older read never overwrites newer values.
+     */
     public async refresh(reader: ISettingRead): Promise<AppSettings> {
-        this.current = await readSettings(reader);
+        const started = ++this.generation;
+        const next = await readSettings(reader);
+        if (started > this.stored) {
+            this.current = next;
+            this.stored = started;
+        }
         return this.current;
     }
 }

@@ -24,7 +24,7 @@ describe('changeEncryption without a person', () => {
         expect(result).toEqual({ status: 'done' });
         expect(calls(fake)).toEqual([SAVE('vault', true)]);
         expect(fake.auditRecords()).toEqual([
-            { at: expect.any(String), action: 'auto-enable', outcome: 'done', reason: 'policy-required', roomId: 'vault', roomName: '#vault' },
+            { at: expect.any(String), ref: expect.any(String), action: 'auto-enable', outcome: 'done', reason: 'policy-required', roomId: 'vault', roomName: '#vault' },
         ]);
     });
 

@@ -50,11 +50,12 @@ describe('/e2e status', () => {
     });
 
     it('tells admins when the service account is not configured or a setting is unusable', async () => {
-        const { fake, admin } = scenario({ settings: { service_token: '', policy_direct: 'sometimes' } });
+        const { fake, admin } = scenario({ settings: { service_token: '', policy_direct: 'sometimes', audit_retention_days: 0 } });
         // without the table only a subscription shows a room
         const ops = fake.addRoom(room('ops', 'p'), [admin]);
         const told = await run(fake, admin, ops, 'status');
-        expect(told).toContain(say('status_invalid_settings', { settings: 'policy_direct' }));
+        expect(told).toContain(say('status_unusable_policies', { settings: 'policy_direct' }));
+        expect(told).toContain(say('status_invalid_settings', { settings: 'audit_retention_days' }));
         expect(told).toContain(say('status_service_not_configured'));
         expect(calls(fake)).toEqual([]);
     });

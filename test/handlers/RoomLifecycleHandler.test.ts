@@ -1,5 +1,4 @@
 import { describe, expect, it } from '@jest/globals';
-import { AppsEngineException } from '@rocket.chat/apps-engine/definition/exceptions';
 import type { IMessage } from '@rocket.chat/apps-engine/definition/messages';
 
 import { RoomLifecycleHandler } from '../../src/handlers/RoomLifecycleHandler';
@@ -26,14 +25,48 @@ describe('room creation', () => {
         expect(fake.auditRecords()).toEqual([expect.objectContaining({ action: 'room-create-refused', reason: 'unsupported-kind', actorId: 'carol' })]);
     });
 
-    it('refuses creating an encrypted room whose kind is disabled, allows the rest', async () => {
-        const { fake, handler } = await lifecycle({ settings: { policy_direct: 'disabled' } });
-        const refusal = handler.preCreate(room('d', 'd', { encrypted: true, creator }), fake.read, fake.persis);
-        await expect(refusal).rejects.toBeInstanceOf(AppsEngineException);
-        await expect(refusal).rejects.toThrow(say('create_refused_disabled', { kind: text('kind_direct') }));
-        expect(fake.auditRecords()).toEqual([expect.objectContaining({ action: 'room-create-refused', outcome: 'refused', reason: 'policy-disabled', actorId: 'carol' })]);
-        expect(await handler.preCreate(room('d', 'd', { creator }), fake.read, fake.persis)).toBe(false);
-        expect(await handler.preCreate(room('p', 'p', { encrypted: true, creator }), fake.read, fake.persis)).toBe(false);
+    it('lets an encrypted room whose kind is disabled be created, and clears its flag with the smallest Modify result', async () => {
+        const { fake, handler } = await lifecycle({ settings: { policy_direct: 'disabled' }, serverSettings: { E2E_Enable: true } });
+        const dm = room('d', 'd', { encrypted: true, creator });
+        expect(await handler.preCreate(dm, fake.read, fake.persis)).toBe(false);
+        expect(handler.mayClearEncryption(dm)).toBe(true);
+        expect(await handler.clearEncryption(dm, fake.read, fake.persis)).toEqual({ _unmappedProperties_: { encrypted: false } });
+        expect(fake.auditRecords()).toEqual([expect.objectContaining({ action: 'room-create-unencrypted', outcome: 'done', reason: 'policy-disabled', actorId: 'carol' })]);
+        // nothing to clear: unencrypted, or another kind
+        expect(handler.mayClearEncryption(room('d', 'd', { creator }))).toBe(false);
+        expect(handler.mayClearEncryption(room('p', 'p', { encrypted: true, creator }))).toBe(false);
+    });
+
+    it('leaves a private room encrypted when Rocket.Chat forces encryption on private rooms', async () => {
+        const { fake, handler } = await lifecycle({
+            settings: { policy_private_channel: 'disabled' },
+            serverSettings: { E2E_Enable: true, E2E_Force_Encryption_For_Private_Rooms: true },
+        });
+        const secret = room('p', 'p', { encrypted: true, creator });
+        expect(handler.mayClearEncryption(secret)).toBe(true);
+        expect(await handler.clearEncryption(secret, fake.read, fake.persis)).toBe(secret);
+        expect(fake.auditRecords()).toEqual([]);
+    });
+
+    it('turns encryption off after creation when the cleared flag was not applied, and tells the creator', async () => {
+        const { fake, handler, accessors } = await lifecycle({ settings: { policy_private_channel: 'disabled' }, serverSettings: { E2E_Enable: true } });
+        await handler.postCreate(room('p', 'p', { encrypted: true, creator }), accessors);
+        expect(calls(fake)).toEqual(['POST /api/v1/rooms.saveRoomSettings {"rid":"p","encrypted":false}']);
+        expect(fake.told('carol')).toEqual([say('create_unencrypted_disabled', { kind: text('kind_private_channel'), room: '#p' })]);
+    });
+
+    it('tells the creator why a room Rocket.Chat would have encrypted by default is not', async () => {
+        const { fake, handler, accessors } = await lifecycle({
+            settings: { policy_private_channel: 'disabled' },
+            serverSettings: { E2E_Enable: true, E2E_Enabled_Default_PrivateRooms: true },
+        });
+        await handler.postCreate(room('p', 'p', { creator }), accessors);
+        expect(fake.told('carol')).toEqual([say('create_unencrypted_disabled', { kind: text('kind_private_channel'), room: '#p' })]);
+        expect(calls(fake)).toEqual([]);
+        // no default, nothing to say
+        const quiet = await lifecycle({ settings: { policy_private_channel: 'disabled' }, serverSettings: { E2E_Enable: true } });
+        await quiet.handler.postCreate(room('p', 'p', { creator }), quiet.accessors);
+        expect(quiet.fake.told('carol')).toEqual([]);
     });
 
     it('turns encryption on right after creating a room under default or required', async () => {

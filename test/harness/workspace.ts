@@ -64,6 +64,10 @@ export interface AuditRow {
     readonly targetUserId?: string;
     readonly targetUsername?: string;
     readonly count?: number;
+    /** refusals: the start of the time window the record counts refusals in */
+    readonly window?: string;
+    /** the id of the record's own association (how pruning removes it) */
+    readonly ref?: string;
 }
 
 const isAuditRow = (data: Record<string, unknown>) => typeof data.at === 'string' && typeof data.action === 'string' && typeof data.outcome === 'string';
@@ -81,9 +85,54 @@ export function auditRecords(ws: Workspace): Array<AuditRow> {
     return auditEntries(ws).map((e) => e.row);
 }
 
-/** Audit records without their timestamps, for exact comparison. */
-export function withoutTime(records: ReadonlyArray<AuditRow>): Array<Omit<AuditRow, 'at'>> {
-    return records.map(({ at: _at, ...rest }) => rest);
+/** Audit records without their timestamps, refusal windows and association ids, for exact comparison. */
+export function withoutTime(records: ReadonlyArray<AuditRow>): Array<Omit<AuditRow, 'at' | 'window' | 'ref'>> {
+    return records.map((record) => {
+        const rest: Record<string, unknown> = { ...record };
+        delete rest.at;
+        delete rest.window;
+        delete rest.ref;
+        return rest as unknown as Omit<AuditRow, 'at' | 'window' | 'ref'>;
+    });
+}
+
+/**
+ * Refused messages and edits are counted per sender, room, reason and 5-minute window: the first of a window is
+ * written at once, the rest are counted in the app's memory and written later. `/e2e audit` writes out what the
+ * app counts; run by the service account (an administrator) in `where`.
+ */
+export async function flushRefusals(h: Harness, where: RcRoom): Promise<void> {
+    await h.ws.runSlashCommand(h.svc, where, '/e2e audit 1');
+}
+
+/** How many refusals the trail counts (the sum of the records' counts) that match `filter`. */
+export function refusalCount(ws: Workspace, filter: Partial<Pick<AuditRow, 'action' | 'reason' | 'actorId' | 'roomId'>> = {}): number {
+    return auditRecords(ws)
+        .filter((r) => (r.action === 'message-refused' || r.action === 'edit-refused') && Object.entries(filter).every(([key, value]) => r[key as keyof AuditRow] === value))
+        .reduce((n, r) => n + (r.count ?? 1), 0);
+}
+
+/**
+ * The trail as `/e2e audit` lists it (test/oracle: the display rule): the records of one refusal window summed into
+ * one, with the latest time; newest first, records of the same millisecond in the order they were written.
+ */
+export function listedRecords(ws: Workspace): Array<AuditRow> {
+    const merged: Array<AuditRow> = [];
+    const byKey = new Map<string, number>();
+    for (const row of auditRecords(ws).map((r) => ({ ...r, ref: undefined }))) {
+        const key = row.window && JSON.stringify([row.action, row.outcome, row.reason, row.actorId, row.roomId, row.window]);
+        const index = key ? byKey.get(key) : undefined;
+        if (key && index !== undefined) {
+            const known = merged[index];
+            merged[index] = { ...known, at: known.at > row.at ? known.at : row.at, count: (known.count ?? 1) + (row.count ?? 1) };
+        } else {
+            if (key) {
+                byKey.set(key, merged.length);
+            }
+            merged.push(row);
+        }
+    }
+    return merged.sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : 0));
 }
 
 // ------------------------------------------------------------------------------------------ observation

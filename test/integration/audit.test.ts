@@ -7,7 +7,7 @@ import { buildCast } from '../harness/cast';
 import type { Key } from '../harness/texts';
 import { say } from '../harness/texts';
 import type { AuditRow, Harness } from '../harness/workspace';
-import { auditRecords, auditSince, command, forceEncrypted, forgetPermissions, label, mark, START_TIMEOUT, startHarness, waitFor } from '../harness/workspace';
+import { auditRecords, auditSince, command, flushRefusals, forceEncrypted, forgetPermissions, label, listedRecords, mark, START_TIMEOUT, startHarness, waitFor } from '../harness/workspace';
 
 let h: Harness;
 let cast: Cast;
@@ -24,23 +24,22 @@ afterAll(async () => {
     await h?.ws.stop();
 });
 
-/** What `/e2e audit` shows for one record (the audit_line template, filled as the spec describes). */
+/** What `/e2e audit` shows for one record (the audit_line template, filled as the spec describes; with its count when it stands for several). */
 function line(r: AuditRow): string {
-    return say('audit_line', {
+    return say((r.count ?? 1) > 1 ? 'audit_line_count' : 'audit_line', {
         at: r.at.replace('T', ' ').replace(/\.\d+Z$/, 'Z'),
         action: say(`audit_action_${r.action}` as Key),
         outcome: say(`audit_outcome_${r.outcome}` as Key),
         actor: r.actorUsername ? `@${r.actorUsername}` : (r.actorId ?? '-'),
         subject: r.roomName ?? (r.targetUsername ? `@${r.targetUsername}` : (r.roomId ?? r.targetUserId ?? '-')),
         reason: r.reason ?? '-',
+        count: r.count ?? 1,
     });
 }
 
-/** Newest first; records of the same millisecond keep the order they were written in. */
-const newestFirst = (records: ReadonlyArray<AuditRow>) => [...records].sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : 0));
-
-/** Writes `n` records: refused attempts of the member to enable the private room. */
+/** Writes `n` records: refused attempts of the member to enable the private room (after the refusals the app still counts in memory). */
 async function writeRecords(n: number): Promise<void> {
+    await flushRefusals(h, cast.rooms.private);
     for (let i = 0; i < n; i++) {
         await command(h.ws, cast.people.member, cast.rooms.private, 'enable');
     }
@@ -84,8 +83,11 @@ describe('/e2e audit', () => {
             await command(ws, admin, room, `reset-key @${target.username}`);
             await ws.submitModal(admin, ws.openModals(admin)[0].id, {});
 
-            const records = auditSince(ws, since).map(({ at, ...rest }) => {
+            const records = auditSince(ws, since).map(({ at, ref, window, ...rest }) => {
                 expect(at).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+                // each record has an association of its own (how pruning removes it); refusals name their window
+                expect(ref).toMatch(/^[0-9a-f-]{36}$/);
+                expect(window === undefined || (rest.action.endsWith('-refused') && window <= at && /:[0-5][05]:00\.000Z$/.test(window))).toBe(true);
                 return rest;
             });
             const roomRef = { roomId: room._id, roomName: label(ws, room) };
@@ -126,6 +128,7 @@ describe('/e2e audit', () => {
         await expect(ws.editMessage(member, sent?._id as string, { text: plaintext })).rejects.toThrow(say('refused_edit_malformed'));
         await command(ws, admin, room, `reset-key @${target.username}`);
         await ws.submitModal(admin, ws.openModals(admin)[0].id, {});
+        await flushRefusals(h, room);
         await waitFor(() => auditSince(ws, since).length >= 4, 'the records');
 
         const stored = JSON.stringify(ws.persistedRecords());
@@ -140,7 +143,7 @@ describe('/e2e audit', () => {
     it('lists the newest records for an admin, 20 by default', async () => {
         const { ws } = h;
         await writeRecords(21);
-        const all = newestFirst(auditRecords(ws));
+        const all = listedRecords(ws);
         expect(all.length).toBeGreaterThan(20);
         expect(await command(ws, cast.people.admin, cast.rooms.private, 'audit')).toBe([say('audit_header', { count: 20 }), ...all.slice(0, 20).map(line)].join('\n'));
     });
@@ -149,7 +152,7 @@ describe('/e2e audit', () => {
         const { ws } = h;
         const admin = cast.people.admin;
         await writeRecords(3);
-        const all = newestFirst(auditRecords(ws));
+        const all = listedRecords(ws);
         expect(await command(ws, admin, cast.rooms.private, 'audit 3')).toBe([say('audit_header', { count: 3 }), ...all.slice(0, 3).map(line)].join('\n'));
         const hundred = all.slice(0, 100);
         expect(await command(ws, admin, cast.rooms.private, 'audit 100')).toBe([say('audit_header', { count: hundred.length }), ...hundred.map(line)].join('\n'));
@@ -167,7 +170,7 @@ describe('/e2e audit', () => {
         const auditor = ws.createUser({ username: 'auditor', roles: ['user', 'auditor'] });
         ws.grantPermission('edit-other-user-e2ee', 'auditor');
         await forgetPermissions(ws);
-        const latest = newestFirst(auditRecords(ws))[0];
+        const latest = listedRecords(ws)[0];
         expect(await command(ws, auditor, cast.rooms.private, 'audit 1')).toBe([say('audit_header', { count: 1 }), line(latest)].join('\n'));
     });
 
@@ -176,7 +179,7 @@ describe('/e2e audit', () => {
         await writeRecords(1);
         const chef = ws.createUser({ username: 'chef', roles: ['admin', 'user'], language: 'fr' });
         const told = await command(ws, chef, cast.rooms.private, 'audit 1');
-        const latest = newestFirst(auditRecords(ws))[0];
+        const latest = listedRecords(ws)[0];
         expect(told.split('\n')[0]).toBe(say('audit_header', { count: 1 }, 'fr'));
         expect(told.split('\n')[1]).toContain(say(`audit_action_${latest.action}` as Key, {}, 'fr'));
     });
@@ -213,6 +216,29 @@ describe('retention', () => {
         } finally {
             await ws.setAppSetting('audit_retention_days', 90);
         }
+    });
+});
+
+describe('room names in /e2e audit', () => {
+    it('cannot forge the fields of a line: a display name imitating them is shown quoted and escaped', async () => {
+        const { ws } = h;
+        const { admin, owner } = cast.people;
+        const forged = 'x · reset-key · done · by @ceo';
+        const room = await ws.createRoom('private', { name: 'forged-fields', owner });
+        // set-up: the display name as Rocket.Chat stores it when special characters are allowed in room names
+        (ws.room(room._id) as { fname?: string }).fname = forged;
+        forceEncrypted(ws, room, false);
+        await command(ws, owner, room, 'enable');
+        const [shown] = (await command(ws, admin, room, 'audit 1')).split('\n').slice(1);
+        const fields = shown.split(' · ');
+        expect(fields).toHaveLength(6);
+        expect(fields.slice(1)).toEqual([
+            say('audit_action_enable'),
+            say('audit_outcome_done'),
+            `by @${owner.username}`,
+            '"#x \\u00b7 reset-key \\u00b7 done \\u00b7 by @ceo"',
+            '-',
+        ]);
     });
 });
 

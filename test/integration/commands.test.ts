@@ -172,6 +172,51 @@ describe('/e2e with an @user target', () => {
     });
 });
 
+describe('/e2e with the caller as the @user target', () => {
+    it('names only the caller’s own self-DM, never one of their DMs with someone else', async () => {
+        const { ws } = table;
+        const member = table.cast.people.member;
+        const me = `@${member.username}`;
+        // the member has DMs with the owner and the partner, but no self-DM yet
+        expect(await command(ws, member, table.cast.rooms.private, `status ${me}`)).toBe(say('direct_not_found', { username: member.username }));
+        expect(await command(ws, member, table.cast.rooms.private, `enable ${me}`)).toBe(say('direct_not_found', { username: member.username }));
+        const selfDm = await ws.createRoom('dm', { owner: member });
+        await ws.settle();
+        expect(ws.room(selfDm._id)?.usernames).toEqual([member.username]);
+        forceEncrypted(ws, selfDm, false);
+        expect(await command(ws, member, table.cast.rooms.private, `status ${me}`)).toBe(expectedStatus(ws, selfDm, member));
+    });
+});
+
+describe('a policy setting holding an unusable value', () => {
+    it('refuses toggles of that kind either way (fail closed), and tells administrators in /e2e status', async () => {
+        const { ws } = table;
+        const { owner, admin } = table.cast.people;
+        const room = table.cast.rooms.private;
+        forceEncrypted(ws, room, false);
+        await ws.setAppSetting('policy_private_channel', 'sometimes');
+        try {
+            const since = mark(ws);
+            const refused = say('toggle_policy_unusable', { kind: say('kind_private_channel') });
+            expect(await command(ws, owner, room, 'enable')).toBe(refused);
+            forceEncrypted(ws, room, true);
+            expect(await command(ws, owner, room, 'disable')).toBe(refused);
+            expect(isEncrypted(ws, room)).toBe(true);
+            expect(routesSince(ws, since)).not.toContain('POST rooms.saveRoomSettings');
+            expect((await command(ws, owner, room, 'status')).split('\n')[2]).toBe(say('status_policy_unusable'));
+            expect((await command(ws, admin, room, 'status')).split('\n')).toContain(say('status_unusable_policies', { settings: 'policy_private_channel' }));
+            // the other kinds keep their policy
+            const team = table.cast.rooms['private-team'];
+            forceEncrypted(ws, team, false);
+            expect(await command(ws, owner, team, 'enable')).toBe(say('toggle_enabled', { room: label(ws, team) }));
+        } finally {
+            await ws.setAppSetting('policy_private_channel', 'optional');
+            forceEncrypted(ws, room, false);
+            forceEncrypted(ws, table.cast.rooms['private-team'], false);
+        }
+    });
+});
+
 describe('/e2e argument errors', () => {
     it.each([
         ['status #vault extra', 'error_too_many_arguments', 'help_status'],

@@ -1,16 +1,19 @@
 // The message guards in the real runtime: every kind of payload on every message path (chat.sendMessage and the
 // DDP method with Rocket.Chat's own check, chat.postMessage and webhooks without it) and on edits, in encrypted and unencrypted
 // rooms, with E2E_Enable on and off and each guard setting; stripping of searchable ciphertext; system messages.
+import { createHash } from 'crypto';
+
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 
+import { randomId } from '../../workspace/rocketchat/ids';
 import type { OutgoingMessage, RcRoom, RcUser, SendPath } from '../../workspace/Workspace';
 import { buildCast } from '../harness/cast';
 import { say } from '../harness/texts';
 import type { Harness } from '../harness/workspace';
-import { auditRecords, forceEncrypted, label, START_TIMEOUT, startHarness, waitFor, withoutTime } from '../harness/workspace';
+import { auditRecords, flushRefusals, forceEncrypted, label, refusalCount, START_TIMEOUT, startHarness, waitFor, withoutTime } from '../harness/workspace';
 import type { Labels, Verdict } from '../oracle/messages';
 import { arrivingLabels, editRefusalKey, expectedVerdict, refusalKey, rocketChatRefuses } from '../oracle/messages';
-import { v1, v2 } from '../support/ciphertexts';
+import { b64Text, cipherBytes, v1, v2 } from '../support/ciphertexts';
 
 let h: Harness;
 /** the owner of both rooms */
@@ -105,6 +108,7 @@ async function sendAndCheck(sender: RcUser, payloadName: string, path: SendPath,
     const message = payload.make();
     const storedBefore = ws.messages(room).length;
     const toldBefore = ws.notificationsFor(sender).length;
+    await flushRefusals(h, room);
     const auditBefore = auditRecords(ws).length;
 
     const sending = ws.sendMessage(sender, room, { ...message, ...(path === 'webhook' && { integrationId: 'hook-1' }) }, { path });
@@ -120,6 +124,8 @@ async function sendAndCheck(sender: RcUser, payloadName: string, path: SendPath,
         expect(told()).toEqual(['error-not-allowed']);
     } else {
         const text = say(expected, {}, lang);
+        const key = { action: 'message-refused', actorId: sender._id, roomId: room._id, reason: REASON[expected] };
+        const counted = refusalCount(ws, key);
         if (path === 'ddp') {
             // the DDP method swallows the app's refusal: the sender learns it only from the ephemeral message
             expect(await sending).toBeUndefined();
@@ -129,19 +135,14 @@ async function sendAndCheck(sender: RcUser, payloadName: string, path: SendPath,
         expect(ws.messages(room)).toHaveLength(storedBefore);
         // executeSendMessage tells the sender; REST callers (postMessage, webhooks) get the error as the answer
         expect(told()).toEqual(path === 'sendMessage' || path === 'ddp' ? [text] : []);
-        const records = await waitFor(() => auditRecords(ws).length > auditBefore && auditRecords(ws).slice(auditBefore), 'the refusal record');
-        expect(withoutTime(records)).toEqual([
-            {
-                action: 'message-refused',
-                outcome: 'refused',
-                reason: REASON[expected],
-                actorId: sender._id,
-                actorUsername: sender.username,
-                roomId: room._id,
-                roomName: label(ws, room),
-                count: 1,
-            },
-        ]);
+        // counted once: at once as the first record of its window, or when the app writes out its counts
+        await flushRefusals(h, room);
+        await waitFor(() => refusalCount(ws, key) === counted + 1, 'the refusal to be counted');
+        const records = auditRecords(ws).slice(auditBefore);
+        expect(records.length).toBeGreaterThan(0);
+        expect(withoutTime(records).map(({ count: _count, ...r }) => r)).toEqual(
+            records.map(() => ({ ...key, outcome: 'refused', actorUsername: sender.username, roomName: label(ws, room) })),
+        );
         return;
     }
     await h.ws.settle();
@@ -182,12 +183,123 @@ describe('with E2E_Allow_Unencrypted_Messages on, Rocket.Chat lets plaintext thr
         await sendAndCheck(alice, payload, 'sendMessage', enc, conditions);
     });
 
-    it('never refuses a system message, even in an encrypted room', async () => {
+    it.each(['videoconf', 'discussion-created', 'command', 'jitsi_call_started', 'otr', 'message_snippeted'])(
+        'refuses plaintext behind the type %s, which Rocket.Chat lets clients send (chat.sendMessage)',
+        async (t) => {
+            await expectRefused(alice, enc, 'plaintext', () => h.ws.sendMessage(alice, enc, { msg: 'meet me at noon', t }));
+        },
+    );
+
+    it('refuses plaintext typed as a system message when an app sends it; Rocket.Chat refuses it from clients itself', async () => {
         const { ws } = h;
-        const before = ws.messages(enc).length;
-        const sent = await ws.sendMessage(alice, enc, { msg: 'new topic', t: 'room_changed_topic' }, { path: 'executeSendMessage' });
-        expect(sent?.t).toBe('room_changed_topic');
-        expect(ws.messages(enc)).toHaveLength(before + 1);
+        await expect(ws.sendMessage(alice, enc, { msg: 'new topic', t: 'room_changed_topic' })).rejects.toThrow("Cannot send system messages using 'sendMessage'");
+        await expectRefused(alice, enc, 'plaintext', () => ws.sendMessage(alice, enc, { msg: 'new topic', t: 'room_changed_topic' }, { path: 'executeSendMessage' }));
+    });
+});
+
+/** Sends (or edits) and checks the app refused it: the error the sender gets, nothing stored, a refusal record. */
+async function expectRefused(sender: RcUser, room: RcRoom, reason: Exclude<Verdict, 'allow'>, act: () => Promise<unknown>, edit = false): Promise<void> {
+    const { ws } = h;
+    await flushRefusals(h, room);
+    const key = { action: edit ? 'edit-refused' : 'message-refused', actorId: sender._id, roomId: room._id, reason };
+    const counted = refusalCount(ws, key);
+    const stored = ws.messages(room).length;
+    await expect(act()).rejects.toThrow(new Error(say(edit ? editRefusalKey(reason) : refusalKey(reason))));
+    expect(ws.messages(room)).toHaveLength(stored);
+    await flushRefusals(h, room);
+    await waitFor(() => refusalCount(ws, key) === counted + 1, `the ${key.action} to be counted`);
+}
+
+describe('messages that only look encrypted, or carry readable text beside ciphertext', () => {
+    const PLAIN = 'meet me at noon, bring the documents';
+    const on: Conditions = { e2eEnable: true, blockPlaintext: true, blockMisplaced: true };
+    beforeAll(async () => {
+        await applyConditions({ ...on, allowUnencrypted: true });
+    });
+    afterAll(async () => {
+        await applyConditions(on);
+    });
+
+    it('lets through the message Rocket.Chat’s VideoConf sends when a call starts, and refuses forged ones with words', async () => {
+        const { ws } = h;
+        const { callId, message } = await ws.server.startVideoConference(alice._id, enc._id);
+        await ws.settle();
+        expect(message).toMatchObject({ t: 'videoconf', msg: '', blocks: [{ type: 'video_conf', callId }] });
+        expect(ws.server.model.messageById(message?._id as string)).toBeDefined();
+        const block = { type: 'video_conf', blockId: callId, callId, appId: 'videoconf-core' };
+        const forged = (extra: Record<string, unknown>) => ({ msg: '', t: 'videoconf', blocks: [block], ...extra }) as OutgoingMessage;
+        await expectRefused(alice, enc, 'plaintext', () => ws.sendMessage(alice, enc, forged({ blocks: [{ ...block, text: PLAIN }] })));
+        await expectRefused(alice, enc, 'plaintext', () => ws.sendMessage(alice, enc, forged({ blocks: [{ ...block, callId: 'meet-me-at-noon', blockId: 'meet-me-at-noon' }] })));
+        await expectRefused(alice, enc, 'plaintext', () => ws.sendMessage(alice, enc, forged({ msg: PLAIN })));
+        // the same shape from a client, with nothing in it but a call id, is indistinguishable and passes
+        expect(await ws.sendMessage(alice, enc, forged({}))).toBeDefined();
+    });
+
+    it('refuses an edit that puts plaintext into a typed message (Rocket.Chat never checks edits)', async () => {
+        const { ws } = h;
+        const { message } = await ws.server.startVideoConference(alice._id, enc._id);
+        await ws.settle();
+        await expectRefused(alice, enc, 'plaintext', () => ws.editMessage(alice, message?._id as string, { text: PLAIN }), true);
+        expect(ws.server.model.messageById(message?._id as string)?.msg).toBe('');
+    });
+
+    it('refuses ciphertext behind another type in an unencrypted room', async () => {
+        await expectRefused(alice, plain, 'misplaced-ciphertext', () => h.ws.sendMessage(alice, plain, { msg: '', t: 'videoconf', content: v2() }));
+    });
+
+    it('refuses base64 of readable text as ciphertext: the v1 string in msg, v1 content and v2 content, in any script', async () => {
+        const { ws } = h;
+        const withIv = (text: string) => `abcdef123456${Buffer.concat([cipherBytes(16, 'iv'), Buffer.from(text)]).toString('base64')}`;
+        await expectRefused(alice, enc, 'malformed-ciphertext', () => ws.sendMessage(alice, enc, { msg: withIv(PLAIN), t: 'e2e' }));
+        await expectRefused(alice, enc, 'malformed-ciphertext', () => ws.sendMessage(alice, enc, { msg: '', t: 'e2e', content: { algorithm: 'rc.v1.aes-sha2', ciphertext: withIv(PLAIN) } }));
+        for (const text of [PLAIN, 'встретимся в полдень у входа', '正午に入口で会いましょう']) {
+            await expectRefused(alice, enc, 'malformed-ciphertext', () => ws.sendMessage(alice, enc, { msg: '', t: 'e2e', e2e: 'pending', content: v2({ ciphertext: b64Text(text) }) }));
+        }
+        // random bytes are ciphertext
+        expect(await ws.sendEncrypted(alice, enc)).toBeDefined();
+    });
+
+    it('refuses readable attachments and blocks beside ciphertext (REST chat.sendMessage)', async () => {
+        const { ws } = h;
+        const encrypted = { msg: '', t: 'e2e', e2e: 'pending', content: v2() } as const;
+        await expectRefused(alice, enc, 'malformed-ciphertext', () => ws.sendMessage(alice, enc, { ...encrypted, attachments: [{ text: PLAIN }] } as OutgoingMessage));
+        await expectRefused(alice, enc, 'malformed-ciphertext', () => ws.sendMessage(alice, enc, { ...encrypted, attachments: [{ title: PLAIN, type: 'file' }] } as OutgoingMessage));
+        await expectRefused(alice, enc, 'malformed-ciphertext', () => ws.sendMessage(alice, enc, { ...encrypted, blocks: [{ type: 'section', text: { type: 'mrkdwn', text: PLAIN } }] } as OutgoingMessage));
+    });
+});
+
+describe('encrypted uploads confirmed through rooms.mediaConfirm', () => {
+    const on: Conditions = { e2eEnable: true, blockPlaintext: true, blockMisplaced: true };
+    /** What the web and mobile clients upload: the encrypted blob, named with the SHA-256 hex digest of the real name. */
+    const upload = (name = createHash('sha256').update('holiday.jpg').digest('hex')) => ({ _id: randomId(), name, type: 'application/octet-stream', size: 4096 });
+    const body = (extra: Record<string, unknown> = {}) => ({ t: 'e2e', content: v2(), ...extra });
+
+    beforeAll(async () => {
+        await applyConditions(on);
+    });
+
+    it('7.x (parseAttachmentsForE2EE off): the message carries only the ciphertext, and is accepted', async () => {
+        const { ws } = h;
+        const sent = await ws.server.mediaConfirm(alice._id, enc._id, upload(), body(), { parseAttachmentsForE2EE: false });
+        await ws.settle();
+        expect(sent).toMatchObject({ t: 'e2e', msg: '' });
+        expect(sent?.attachments).toBeUndefined();
+    });
+
+    it('newest (attachments built by Rocket.Chat): accepted with a digest for a name and an encrypted description', async () => {
+        const { ws } = h;
+        const sent = await ws.server.mediaConfirm(alice._id, enc._id, upload(), body({ description: v1() }), { parseAttachmentsForE2EE: true });
+        await ws.settle();
+        expect(sent?.attachments).toHaveLength(1);
+        expect(sent?.files).toHaveLength(1);
+    });
+
+    it('refuses an upload named in words, or described in words, beside the ciphertext', async () => {
+        const { ws } = h;
+        const options = { parseAttachmentsForE2EE: true };
+        await expectRefused(alice, enc, 'malformed-ciphertext', () => ws.server.mediaConfirm(alice._id, enc._id, upload(), body({ fileName: 'meet me at noon' }), options));
+        await expectRefused(alice, enc, 'malformed-ciphertext', () => ws.server.mediaConfirm(alice._id, enc._id, upload('meet me at noon.pdf'), body(), options));
+        await expectRefused(alice, enc, 'malformed-ciphertext', () => ws.server.mediaConfirm(alice._id, enc._id, upload(), body({ description: 'the contract, signed' }), options));
     });
 });
 
@@ -241,6 +353,7 @@ describe('edits', () => {
         const id = await storedEncrypted(room);
         await applyConditions(conditions);
         const original = JSON.parse(JSON.stringify(ws.server.model.messageById(id)));
+        await flushRefusals(h, room);
         const auditBefore = auditRecords(ws).length;
         const change = edit();
         const editing = ws.editMessage(alice, id, change);
@@ -255,12 +368,16 @@ describe('edits', () => {
             await ws.settle();
             expect(auditRecords(ws)).toHaveLength(auditBefore);
         } else {
+            const key = { action: 'edit-refused', actorId: alice._id, roomId: room._id, reason: REASON[expected] };
+            const counted = refusalCount(ws, key);
             await expect(editing).rejects.toThrow(new Error(say(editRefusalKey(REASON[expected]))));
             expect(ws.server.model.messageById(id)).toEqual(original);
-            const records = await waitFor(() => auditRecords(ws).length > auditBefore && auditRecords(ws).slice(auditBefore), 'the edit refusal record');
-            expect(withoutTime(records)).toEqual([
-                { action: 'edit-refused', outcome: 'refused', reason: REASON[expected], actorId: alice._id, actorUsername: alice.username, roomId: room._id, roomName: label(ws, room), count: 1 },
-            ]);
+            await flushRefusals(h, room);
+            await waitFor(() => refusalCount(ws, key) === counted + 1, 'the edit refusal to be counted');
+            const records = auditRecords(ws).slice(auditBefore);
+            expect(withoutTime(records).map(({ count: _count, ...r }) => r)).toEqual(
+                records.map(() => ({ ...key, outcome: 'refused', actorUsername: alice.username, roomName: label(ws, room) })),
+            );
         }
     });
 
@@ -269,11 +386,13 @@ describe('edits', () => {
         await applyConditions({ ...on, e2eEnable: false });
         const sent = await ws.sendMessage(alice, enc, 'written while E2EE was off', { path: 'postMessage' });
         await applyConditions(on);
-        const auditBefore = auditRecords(ws).length;
+        await flushRefusals(h, enc);
+        const key = { action: 'edit-refused', actorId: alice._id, roomId: enc._id, reason: 'plaintext' };
+        const counted = refusalCount(ws, key);
         await expect(ws.editMessage(alice, sent?._id as string, { text: 'still readable' })).rejects.toThrow(new Error(say('refused_edit_plaintext')));
         expect(ws.server.model.messageById(sent?._id as string)?.msg).toBe('written while E2EE was off');
-        const records = await waitFor(() => auditRecords(ws).length > auditBefore && auditRecords(ws).slice(auditBefore), 'the edit refusal record');
-        expect(records.map((r) => [r.action, r.reason])).toEqual([['edit-refused', 'plaintext']]);
+        await flushRefusals(h, enc);
+        await waitFor(() => refusalCount(ws, key) === counted + 1, 'the edit refusal to be counted');
     });
 });
 

@@ -8,7 +8,7 @@ import { buildCast, ROOM_KIND_FACTS } from '../harness/cast';
 import type { Key } from '../harness/texts';
 import { say } from '../harness/texts';
 import type { Harness } from '../harness/workspace';
-import { auditRecords, forceEncrypted, isEncrypted, label, mark, routesSince, START_TIMEOUT, startHarness, toldAndAudited, toldDuring, waitFor, withoutTime } from '../harness/workspace';
+import { auditRecords, auditSince, command, forceEncrypted, isEncrypted, label, mark, routesSince, START_TIMEOUT, startHarness, toldAndAudited, toldDuring, toldSince, waitFor, withoutTime } from '../harness/workspace';
 import type { SupportedKind } from '../oracle/authorization';
 import { kindLabel, policySetting, supportedKind } from '../oracle/authorization';
 
@@ -41,6 +41,8 @@ afterEach(async () => {
     h.ws.setServerSetting('E2E_Enable', true);
     h.ws.setServerSetting('E2E_Enabled_Default_DirectRooms', false);
     h.ws.setServerSetting('E2E_Enabled_Default_PrivateRooms', false);
+    h.ws.setServerSetting('E2E_Force_Encryption_For_Private_Rooms', false);
+    h.ws.setServerSetting('E2E_Allow_Unencrypted_Messages', false);
 });
 
 /** A new room of a supported kind, created by `owner` (a DM: with a new partner, so it is really new). */
@@ -89,49 +91,73 @@ describe('creating an encrypted room', () => {
         ]);
     });
 
-    it.each(NAMED)('of a kind whose policy is disabled is refused: %s', async (kind) => {
+    it.each(NAMED)('of a kind whose policy is disabled is created unencrypted, and the creator told why: %s', async (kind) => {
         const { ws } = h;
         await ws.setAppSetting(policyOf(kind), 'disabled');
-        const rooms = ws.server.model.rooms.size;
-        const before = auditRecords(ws).length;
-        // a discussion's parent is made first; count from there
-        const creating = createSupported(kind, true);
-        await expect(creating).rejects.toThrow(new Error(`${say('create_refused_disabled', { kind: say(kindKey(kind)) })} [error-app-prevented]`));
-        expect(ws.server.model.rooms.size).toBe(rooms + (kind === 'private-discussion' ? 1 : 0));
-        expect(auditRecords(ws).slice(before).map((r) => [r.action, r.outcome, r.reason, r.actorUsername])).toEqual([['room-create-refused', 'refused', 'policy-disabled', owner.username]]);
+        let room: RcRoom | undefined;
+        const { told, records } = await toldAndAudited(ws, owner, async () => {
+            room = await createSupported(kind, true);
+        });
+        expect(isEncrypted(ws, room as RcRoom)).toBe(false);
+        expect(told).toEqual([say('create_unencrypted_disabled', { kind: say(kindKey(kind)), room: label(ws, room as RcRoom) })]);
+        expect(records.map((r) => [r.action, r.outcome, r.reason])).toEqual([['room-create-unencrypted', 'done', 'policy-disabled']]);
+        // Rocket.Chat stored the room without the flag: no change afterwards, nothing to revert
+        expect(ws.messages(room as RcRoom).filter((m) => m.t === 'room_e2e_enabled' || m.t === 'room_e2e_disabled')).toEqual([]);
     });
 
-    it('of a discussion that inherits encryption from its parent is refused under a disabled discussion policy', async () => {
+    it('of a discussion that inherits encryption from its parent is created unencrypted under a disabled discussion policy', async () => {
         const { ws } = h;
         const parent = await ws.createRoom('private', { name: 'sealed-parent', owner, members: [mate], encrypted: true });
         await ws.setAppSetting('policy_discussion', 'disabled');
-        await expect(ws.createRoom('discussion', { name: 'inherits', owner, parent, members: [mate] })).rejects.toThrow(
-            new Error(`${say('create_refused_disabled', { kind: say('kind_discussion') })} [error-app-prevented]`),
-        );
-        // the parent's own policy is not involved, and an explicitly unencrypted discussion is fine
-        const plainDiscussion = await ws.createRoom('discussion', { name: 'explicitly-plain-discussion', owner, parent, members: [mate], encrypted: false });
-        expect(isEncrypted(ws, plainDiscussion)).toBe(false);
+        const discussion = await ws.createRoom('discussion', { name: 'inherits', owner, parent, members: [mate] });
+        await ws.settle();
+        expect(isEncrypted(ws, discussion)).toBe(false);
+        // the parent's own policy is not involved
+        expect(isEncrypted(ws, parent)).toBe(true);
     });
 
-    it('of a direct message is refused when Rocket.Chat encrypts new DMs by default and policy_direct is disabled', async () => {
+    it('of a direct message is allowed when Rocket.Chat encrypts new DMs by default and policy_direct is disabled: it is created unencrypted', async () => {
         const { ws } = h;
         ws.setServerSetting('E2E_Enabled_Default_DirectRooms', true);
         await ws.setAppSetting('policy_direct', 'disabled');
-        const partner = ws.createUser({ username: 'dm-refused-partner' });
-        await expect(ws.createRoom('dm', { owner, members: [partner] })).rejects.toThrow(
-            new Error(`${say('create_refused_disabled', { kind: say('kind_direct') })} [error-app-prevented]`),
-        );
-        expect(ws.server.model.directRoomByUsernames([owner.username, partner.username])).toBeUndefined();
+        const partner = ws.createUser({ username: 'dm-default-partner' });
+        const since = mark(ws);
+        const dm = await ws.createRoom('dm', { owner, members: [partner] });
+        await ws.settle();
+        expect(ws.server.model.directRoomByUsernames([owner.username, partner.username])?._id).toBe(dm._id);
+        expect(isEncrypted(ws, dm)).toBe(false);
+        // Rocket.Chat's direct messages record no creator: both members are told
+        const notice = say('create_unencrypted_disabled', { kind: say('kind_direct'), room: label(ws, dm) });
+        await waitFor(() => toldSince(ws, since, owner).length > 0 && toldSince(ws, since, partner).length > 0, 'the notices');
+        expect(toldSince(ws, since, owner)).toEqual([notice]);
+        expect(toldSince(ws, since, partner)).toEqual([notice]);
+        expect(auditSince(ws, since).map((r) => [r.action, r.outcome, r.reason, r.roomName])).toEqual([['room-create-unencrypted', 'done', 'policy-disabled', label(ws, dm)]]);
     });
 
-    it('refuses every new private channel while E2E_Enabled_Default_PrivateRooms is on and the policy is disabled', async () => {
+    it('of a private channel is allowed while E2E_Enabled_Default_PrivateRooms is on and the policy is disabled: it is created unencrypted', async () => {
         const { ws } = h;
         ws.setServerSetting('E2E_Enabled_Default_PrivateRooms', true);
         await ws.setAppSetting('policy_private_channel', 'disabled');
-        await expect(ws.createRoom('private', { name: 'default-encrypted', owner })).rejects.toThrow('[error-app-prevented]');
-        // asking for an unencrypted room explicitly still works
-        const room = await ws.createRoom('private', { name: 'explicitly-plain', owner, encrypted: false });
+        const { told } = await toldAndAudited(ws, owner, () => ws.createRoom('private', { name: 'default-encrypted', owner }));
+        const room = ws.server.model.roomByName('default-encrypted') as RcRoom;
         expect(isEncrypted(ws, room)).toBe(false);
+        expect(told).toEqual([say('create_unencrypted_disabled', { kind: say('kind_private_channel'), room: '#default-encrypted' })]);
+        // asking for an unencrypted room explicitly is told the same: the policy is why it is unencrypted
+        const plainRoom = await ws.createRoom('private', { name: 'explicitly-plain', owner, encrypted: false });
+        expect(isEncrypted(ws, plainRoom)).toBe(false);
+    });
+
+    it('of a private room stays encrypted when Rocket.Chat forces encryption (8.8), whatever the policy; status names the conflict', async () => {
+        const { ws } = h;
+        ws.setServerSetting('E2E_Force_Encryption_For_Private_Rooms', true);
+        await ws.setAppSetting('policy_private_channel', 'disabled');
+        const room = await ws.createRoom('private', { name: 'forced-encrypted', owner });
+        await ws.settle();
+        expect(isEncrypted(ws, room)).toBe(true);
+        // Rocket.Chat's own rule refuses an explicitly unencrypted private room
+        await expect(ws.createRoom('private', { name: 'forced-plain', owner, encrypted: false })).rejects.toThrow('[error-encrypted-private-rooms-enforced]');
+        const status = (await command(ws, h.svc, room, 'status')).split('\n');
+        expect(status).toContain(say('status_conflict_forced_encrypted', { kind: say('kind_private_channel') }));
     });
 
     it.each(NAMED)('is allowed under optional, and stays encrypted: %s', async (kind) => {
@@ -281,6 +307,66 @@ describe('a change made elsewhere (room settings, another client)', () => {
             say('revert_failed', { room: label(ws, room), kind: say('kind_private_channel'), policy: say('policy_required'), reason: say('failure_rate_limited') }),
         ]);
         expect(records.map((r) => [r.action, r.outcome, r.reason])).toEqual([['revert', 'failed', 'rate-limited']]);
+    });
+});
+
+describe('/e2e status for administrators', () => {
+    it('names every conflict between the policy and Rocket.Chat’s own E2EE settings, and who wins', async () => {
+        const { ws } = h;
+        const room = await ws.createRoom('private', { name: 'status-room', owner });
+        const admin = h.svc;
+        const statusOf = async () => (await command(ws, admin, room, 'status')).split('\n');
+        const conflictLines = (lines: Array<string>) => lines.filter((line) => line.startsWith('Rocket.Chat '));
+        expect(conflictLines(await statusOf())).toEqual([]);
+        ws.setServerSetting('E2E_Enabled_Default_DirectRooms', true);
+        ws.setServerSetting('E2E_Enabled_Default_PrivateRooms', true);
+        ws.setServerSetting('E2E_Allow_Unencrypted_Messages', true);
+        await ws.setAppSetting('policy_direct', 'disabled');
+        await ws.setAppSetting('policy_private_team', 'disabled');
+        expect(conflictLines(await statusOf())).toEqual([
+            say('status_conflict_default_encrypted', { kind: say('kind_direct'), setting: 'E2E_Enabled_Default_DirectRooms' }),
+            say('status_conflict_default_encrypted', { kind: say('kind_private_team'), setting: 'E2E_Enabled_Default_PrivateRooms' }),
+            say('status_conflict_unencrypted_allowed'),
+        ]);
+        await ws.setAppSetting('block_plaintext', false);
+        ws.setServerSetting('E2E_Force_Encryption_For_Private_Rooms', true);
+        try {
+            expect(conflictLines(await statusOf())).toEqual([
+                say('status_conflict_default_encrypted', { kind: say('kind_direct'), setting: 'E2E_Enabled_Default_DirectRooms' }),
+                say('status_conflict_forced_encrypted', { kind: say('kind_private_team') }),
+                say('status_conflict_unencrypted_unguarded'),
+            ]);
+            // not for someone who is not an administrator
+            expect(conflictLines((await command(ws, owner, room, 'status')).split('\n'))).toEqual([]);
+        } finally {
+            await ws.setAppSetting('block_plaintext', true);
+        }
+    });
+});
+
+describe('federated rooms', () => {
+    it('are left alone: never encrypted after creation, and /e2e refuses to toggle them as Rocket.Chat would', async () => {
+        const { ws } = h;
+        for (const id of POLICY_SETTINGS) {
+            await ws.setAppSetting(id, 'required');
+        }
+        const since = mark(ws);
+        const told = await toldDuring(ws, owner, async () => {
+            const room = await ws.server.createRoom('p', 'federated-lounge', owner._id, [mate.username], { federated: true });
+            await ws.settle();
+            expect(isEncrypted(ws, room)).toBe(false);
+            const federated = say('kind_federated');
+            expect((await command(ws, owner, room, 'enable')).split('\n')).toEqual([say('toggle_unsupported', { kind: federated })]);
+            expect((await command(ws, owner, room, 'status')).split('\n').slice(1, 3)).toEqual([
+                say('status_kind', { kind: federated }),
+                say('status_unsupported', { kind: federated }),
+            ]);
+            expect(isEncrypted(ws, room)).toBe(false);
+        });
+        // nothing but the answers to the two commands: no automatic enable was tried
+        expect(told).toHaveLength(2);
+        expect(routesSince(ws, since)).not.toContain('POST rooms.saveRoomSettings');
+        expect(auditRecords(ws).filter((r) => r.roomName === '#federated-lounge').map((r) => [r.action, r.outcome, r.reason])).toEqual([['enable', 'refused', 'unsupported-kind']]);
     });
 });
 

@@ -2,9 +2,10 @@ import fs from 'fs';
 import path from 'path';
 
 import { describe, expect, it } from '@jest/globals';
+import type { IRead } from '@rocket.chat/apps-engine/definition/accessors';
 import type { IRoom } from '@rocket.chat/apps-engine/definition/rooms';
 
-import { roomLabel } from '../../src/lib/lookups';
+import { findDirectRoom, roomLabel } from '../../src/lib/lookups';
 
 const room = (fields: Record<string, unknown>) => fields as unknown as IRoom;
 
@@ -24,6 +25,16 @@ describe('roomLabel', () => {
     it('falls back to the id when nothing else is known', () => {
         expect(roomLabel(room({ id: 'ab', type: 'd', _unmappedProperties_: { usernames: [] } }))).toBe('ab');
         expect(roomLabel(room({ id: 'ab', type: 'd', _unmappedProperties_: {} }))).toBe('ab');
+    });
+});
+
+describe('findDirectRoom', () => {
+    it('asks for each person once: Rocket.Chat counts duplicates, so [me, me] would match any DM of mine', async () => {
+        const asked: Array<Array<string>> = [];
+        const read = { getRoomReader: () => ({ getDirectByUsernames: async (usernames: Array<string>) => (asked.push(usernames), undefined) }) } as unknown as IRead;
+        await findDirectRoom(read, ['me', 'me']);
+        await findDirectRoom(read, ['me', 'you', 'me']);
+        expect(asked).toEqual([['me'], ['me', 'you']]);
     });
 });
 

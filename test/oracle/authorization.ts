@@ -26,6 +26,11 @@
 //   apps/meteor/server/services/team/service.ts): 'd' direct messages (group DMs too); 'p' private channels, private
 //   teams (teamMain), rooms of a team and discussions of private rooms or DMs; 'c' public channels, public
 //   teams and discussions of public channels; 'l' omnichannel. Only 'd' and 'p' can be encrypted.
+// - Guests (apps/meteor/ee/app/authorization/lib/guestPermissions.ts, AuthorizationUtils.isPermissionRestrictedForRoleList,
+//   checked by rolesHasPermission before the table): with an Enterprise license, a role list holding `guest` holds
+//   only view-d-room, view-joined-room, view-p-room and start-discussion, whatever the table or their room roles say
+//   (a guest who starts a discussion owns it). The app cannot tell the edition and must never grant what Rocket.Chat
+//   might refuse, so the app's rule is that restriction on every edition (below, in `holds`).
 //
 // The app's product rules, in the order it refuses:
 // - every action: a deactivated person is refused;
@@ -125,7 +130,13 @@ export const TOGGLE_E2E = 'toggle-room-e2e-encryption';
 export const RESET_KEYS = 'edit-other-user-e2ee';
 export const ROOM_ADMINISTRATION = 'view-room-administration';
 
+/** What a guest may ever hold (Rocket.Chat Enterprise's whitelist; the app applies it on every edition). */
+export const GUEST_PERMISSIONS: ReadonlyArray<string> = ['view-d-room', 'view-joined-room', 'view-p-room', 'start-discussion'];
+
 function holds(table: PermissionTable, permission: string, roles: ReadonlyArray<string>): boolean {
+    if (roles.includes('guest') && !GUEST_PERMISSIONS.includes(permission)) {
+        return false;
+    }
     const allowed = table[permission] ?? [];
     return roles.some((role) => allowed.includes(role));
 }
@@ -290,9 +301,9 @@ export function expectedOutcome(s: Situation): Expected {
     }
 }
 
-/** Whether `/e2e status` also tells the person how the service account is doing. */
+/** Whether `/e2e status` also tells the person how the service account is doing (holders of the admin role, never a guest). */
 export function seesServiceHealth(person: PersonFacts): boolean {
-    return person.globalRoles.includes('admin');
+    return person.globalRoles.includes('admin') && !person.globalRoles.includes('guest');
 }
 
 /** Whether the person may open a reset dialog at all (who a `modal-submit` dialog can be opened for). */

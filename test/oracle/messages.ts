@@ -8,25 +8,31 @@
 //   `rc.v1.aes-sha2`: a 12-character key id followed by base64(16-byte iv + ciphertext), in `content.ciphertext`
 //   or in `msg` itself.
 // - The sendMessage method (apps/meteor/app/lib/server/methods/sendMessage.ts) and REST chat.sendMessage
-//   (apps/meteor/app/api/server/v1/chat.ts) refuse a message typed as a system message; executeSendMessage,
-//   behind them and behind messages sent by apps, refuses a message whose `t` is not 'e2e' in an encrypted room while E2E_Enable is on
+//   (apps/meteor/app/api/server/v1/chat.ts) refuse a message typed as a system message ("Cannot send system
+//   messages using 'sendMessage'"): a type registered with `system: true` in packages/message-types. `videoconf`
+//   is registered as not a system type, and an unregistered type (`discussion-created`, `command`, OTR, a made-up
+//   one) is none either. executeSendMessage, behind them and behind messages sent by apps, refuses a message whose
+//   `t` is not 'e2e' in an encrypted room while E2E_Enable is on
 //   and E2E_Allow_Unencrypted_Messages off. Only `t` is checked.
 // - chat.postMessage and incoming webhooks (apps/meteor/app/lib/server/functions/processWebhookMessage.ts) keep
 //   only text-like fields (the text trimmed, no `t`, no `content`) and skip executeSendMessage.
 // The app's guard rules (settings block_plaintext, block_misplaced_ciphertext, strip_searchable_ciphertext):
 // - in an encrypted room, while E2E_Enable is on and block_plaintext too, only well-formed ciphertext with nothing
-//   readable beside it passes; a message that claims encryption without being well-formed is malformed, anything
-//   else plaintext;
+//   readable beside it passes, whatever the message's type (Rocket.Chat's genuine system messages never reach an
+//   app's pre-send listener: Message.saveSystemMessage inserts them directly); well-formed means a v2 `kid` that is
+//   a UUID or a 12-character id, and ciphertext whose bytes (after the iv, for v1) are not readable text (strict
+//   UTF-8 without control characters other than tab, LF, CR); a message that claims encryption without being
+//   well-formed is malformed, anything else plaintext;
 // - in an unencrypted room, with block_misplaced_ciphertext on, a message that claims encryption is refused
 //   (whatever E2E_Enable says: ciphertext nobody can read is useless there);
-// - system messages are never refused;
 // - with strip_searchable_ciphertext on, a copy of well-formed ciphertext in `msg` is dropped before saving
 //   (Rocket.Chat indexes `msg` for search).
 
 export const V1 = 'rc.v1.aes-sha2';
 export const V2 = 'rc.v2.aes-sha2';
 
-export type TypeLabel = 'none' | 'e2e' | 'system' | 'made-up';
+/** 'system': registered as a system type; 'unregistered': a type Rocket.Chat itself uses but lets clients send; 'made-up': anything else. */
+export type TypeLabel = 'none' | 'e2e' | 'system' | 'unregistered' | 'made-up';
 export type ContentLabel = 'none' | 'null' | 'v1' | 'v2' | 'bad-claim' | 'foreign' | 'not-an-object';
 export type TextLabel = 'empty' | 'absent' | 'not-a-string' | 'copy' | 'v1' | 'plain';
 
@@ -68,7 +74,7 @@ export function claimsEncryption(labels: Labels): boolean {
 /** Whether Rocket.Chat refuses the message itself, before any app sees it (labels as they arrive). */
 export function rocketChatRefuses(labels: Labels, path: Path, roomEncrypted: boolean, o: { e2eEnable?: boolean; allowUnencrypted?: boolean } = {}): boolean {
     const viaClient = path === 'sendMessage' || path === 'ddp';
-    if (viaClient && (labels.type === 'system' || labels.type === 'made-up')) {
+    if (viaClient && labels.type === 'system') {
         return true;
     }
     const executes = viaClient || path === 'executeSendMessage';
@@ -77,9 +83,6 @@ export function rocketChatRefuses(labels: Labels, path: Path, roomEncrypted: boo
 
 /** The app's guard over the labels (as they arrive). */
 export function expectedVerdict(labels: Labels, roomEncrypted: boolean, settings: GuardSettings): Verdict {
-    if (labels.type === 'system') {
-        return 'allow';
-    }
     const claims = claimsEncryption(labels);
     if (!roomEncrypted) {
         return settings.blockMisplacedCiphertext && claims ? 'misplaced-ciphertext' : 'allow';
@@ -126,8 +129,28 @@ function base64Bytes(value: unknown): number {
     return bytes.toString('base64') === value ? bytes.length : -1;
 }
 
-/** A v1 ciphertext string: a 12-character key id, then base64 of at least 32 bytes (16-byte iv + a block). */
-export const isV1String = (value: unknown): boolean => typeof value === 'string' && /^[A-Za-z0-9+/=_-]{12}/.test(value) && base64Bytes(value.slice(12)) >= 32;
+/** Control characters other than tab, line feed and carriage return (C0, DEL, C1). */
+// eslint-disable-next-line no-control-regex -- the rule is about control characters
+const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/;
+
+/** Whether bytes are readable text: a strict UTF-8 decoder accepts them, and they hold no control character but tab, LF, CR. */
+export function isTextBytes(bytes: Uint8Array): boolean {
+    try {
+        const text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
+        return text.length > 0 && !CONTROL.test(text);
+    } catch {
+        return false;
+    }
+}
+
+/** Base64 whose bytes after the first `skip` are readable text. */
+const isTextBase64 = (value: string, skip = 0) => isTextBytes(Buffer.from(value, 'base64').subarray(skip));
+
+/** A v1 ciphertext string: a 12-character key id, then base64 of at least 32 bytes (16-byte iv + a block) that are not text after the iv. */
+export const isV1String = (value: unknown): boolean =>
+    typeof value === 'string' && /^[A-Za-z0-9+/=_-]{12}/.test(value) && base64Bytes(value.slice(12)) >= 32 && !isTextBase64(value.slice(12), 16);
+
+const KID = /^(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|[\w+/=-]{12})$/i;
 
 export function isWellFormedContent(content: unknown): boolean {
     if (!content || typeof content !== 'object') {
@@ -137,7 +160,14 @@ export function isWellFormedContent(content: unknown): boolean {
     if (c.algorithm === V1) {
         return isV1String(c.ciphertext);
     }
-    return c.algorithm === V2 && typeof c.kid === 'string' && /^[\w-][\w+/=-]{0,63}$/.test(c.kid) && [12, 16].includes(base64Bytes(c.iv)) && base64Bytes(c.ciphertext) >= 16;
+    return (
+        c.algorithm === V2 &&
+        typeof c.kid === 'string' &&
+        KID.test(c.kid) &&
+        [12, 16].includes(base64Bytes(c.iv)) &&
+        base64Bytes(c.ciphertext) >= 16 &&
+        !isTextBase64(c.ciphertext as string)
+    );
 }
 
 /** What may be stored in an encrypted room: ciphertext and nothing readable beside it. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 
-import { classifyRoom, isRoomEncrypted, isSupportedKind, membersWaitingForKeys, RoomKind, SUPPORTED_KINDS } from '../../src/policy/RoomKind';
+import { classifyRoom, isRoomEncrypted, isRoomFederated, isSupportedKind, membersWaitingForKeys, RoomKind, SUPPORTED_KINDS } from '../../src/policy/RoomKind';
 import { room } from '../support/fakes';
 
 describe('classifyRoom', () => {
@@ -17,6 +17,10 @@ describe('classifyRoom', () => {
         ['a public team', room('t2', 'c', { isTeamMain: true }), RoomKind.PublicTeam],
         ['a livechat room', room('l1', 'l'), RoomKind.Livechat],
         ['a voip room', room('v1', 'v'), RoomKind.Other],
+        ['a federated private channel (newer converters: isFederated)', room('f1', 'p', { isFederated: true }), RoomKind.Federated],
+        ['a federated DM (older converters: unmapped federated)', { ...room('f2', 'd'), _unmappedProperties_: { federated: true } }, RoomKind.Federated],
+        ['a federated discussion', room('f3', 'p', { parentRoom: parent, isFederated: true }), RoomKind.Federated],
+        ['a room marked not federated', room('f4', 'p', { isFederated: false }), RoomKind.PrivateChannel],
     ])('classifies %s', (_name, value, kind) => {
         expect(classifyRoom(value)).toBe(kind);
     });
@@ -26,6 +30,15 @@ describe('classifyRoom', () => {
         for (const kind of Object.values(RoomKind)) {
             expect(isSupportedKind(kind)).toBe(SUPPORTED_KINDS.includes(kind as never));
         }
+    });
+});
+
+describe('isRoomFederated', () => {
+    it('reads either converter’s field, and only a true value', () => {
+        expect(isRoomFederated({ isFederated: true })).toBe(true);
+        expect(isRoomFederated({ _unmappedProperties_: { federated: true } })).toBe(true);
+        expect(isRoomFederated({ isFederated: 'true', _unmappedProperties_: { federated: 1 } })).toBe(false);
+        expect(isRoomFederated(room('p', 'p'))).toBe(false);
     });
 });
 

@@ -10,7 +10,7 @@ import {
     seesServiceHealth,
     toggleNeedsPermissionTable,
 } from '../../src/policy/authorization';
-import { buildPermissionTable, hasPermission, Permission } from '../../src/policy/permissions';
+import { buildPermissionTable, GUEST_PERMISSIONS, hasPermission, isRestrictedForRoles, Permission } from '../../src/policy/permissions';
 import { DEFAULT_PERMISSIONS } from '../support/fakes';
 
 const defaults = buildPermissionTable(Object.entries(DEFAULT_PERMISSIONS).map(([_id, roles]) => ({ _id, roles })));
@@ -26,6 +26,38 @@ describe('hasPermission', () => {
 
     it('denies a permission the table does not list', () => {
         expect(hasPermission(buildPermissionTable([]), Permission.EditRoom, ['admin'])).toBe(false);
+    });
+});
+
+describe('guests (Rocket.Chat Enterprise’s role restriction, applied on every edition)', () => {
+    /** A table that grants guests everything, as a careless administrator might. */
+    const generous = buildPermissionTable(Object.values(Permission).map((id) => ({ _id: id, roles: ['admin', 'owner', 'guest'] })));
+
+    it('refuses every permission the app checks to a role list holding guest, whatever the table or room roles say', () => {
+        for (const permission of Object.values(Permission)) {
+            expect(GUEST_PERMISSIONS).not.toContain(permission);
+            expect(hasPermission(generous, permission, ['guest'])).toBe(false);
+            expect(hasPermission(generous, permission, ['guest', 'owner'])).toBe(false);
+            expect(hasPermission(generous, permission, ['user', 'guest', 'admin'])).toBe(false);
+            expect(hasPermission(generous, permission, ['owner'])).toBe(true);
+        }
+        expect(isRestrictedForRoles('start-discussion', ['guest'])).toBe(false);
+        expect(isRestrictedForRoles('edit-room', ['user'])).toBe(false);
+    });
+
+    it('refuses a guest who owns a room the toggle, key administration and room inspection; their own DM stays theirs', () => {
+        const guest = actor(['guest']);
+        expect(authorizeToggle({ actor: guest, roomRoles: ['owner'], isDirect: false, isMember: true, table: generous })).toEqual({
+            allowed: false,
+            missing: [Permission.EditRoom, Permission.ToggleRoomE2E],
+        });
+        expect(authorizeToggle({ actor: guest, roomRoles: [], isDirect: true, isMember: false, table: generous })).toEqual({ allowed: false, missing: [Permission.EditRoom] });
+        expect(authorizeToggle({ actor: guest, roomRoles: [], isDirect: true, isMember: true, table: generous })).toEqual({ allowed: true });
+        expect(authorizeKeyAdministration(guest, generous)).toEqual({ allowed: false, missing: [Permission.EditOtherUserE2EE] });
+        expect(authorizeRoomInspection(actor(['guest', 'admin']), generous).allowed).toBe(false);
+        expect(seesServiceHealth(actor(['guest', 'admin']))).toBe(false);
+        expect(authorizeReport(actor(['guest', 'admin']), generous).allowed).toBe(false);
+        expect(authorizeEnforcement(actor(['guest', 'admin']), generous).allowed).toBe(false);
     });
 });
 

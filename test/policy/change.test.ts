@@ -48,6 +48,19 @@ describe('decideChange: the refusal order', () => {
         });
     });
 
+    it('refuses both directions, for a person and for the policy, while the kind’s policy setting is unusable', () => {
+        const unusable = { ...optional, private_channel: undefined };
+        const why = text('toggle_policy_unusable', { kind: text('kind_private_channel') });
+        for (const wanted of [true, false]) {
+            for (const requester of [person(['admin']), { kind: 'policy' } as const]) {
+                const room = { kind: RoomKind.PrivateChannel, label: '#vault', encrypted: !wanted };
+                expect(decideChange(facts({ wanted, room, requester, policies: unusable }))).toEqual({ decision: 'refuse', reason: 'policy-unusable', why });
+            }
+        }
+        // other kinds keep their policy
+        expect(decideChange(facts({ policies: { ...optional, private_team: undefined } }))).toEqual({ decision: 'change' });
+    });
+
     it('then E2E_Enable, before the room state', () => {
         expect(decideChange(facts({ workspaceE2E: false, room: { kind: RoomKind.PrivateChannel, label: '#vault', encrypted: true } }))).toEqual({
             decision: 'refuse',

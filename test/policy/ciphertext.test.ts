@@ -1,8 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 
-import { claimsEncryptedContent, contentFormat, isCiphertextText, isV1Ciphertext, V1_ALGORITHM, V2_ALGORITHM } from '../../src/policy/ciphertext';
-import { b64, v1, v2 } from '../support/ciphertexts';
+import { claimsEncryptedContent, contentFormat, isCiphertextText, isOpaqueContent, isOpaqueV1, isV1Ciphertext, V1_ALGORITHM, V2_ALGORITHM } from '../../src/policy/ciphertext';
+import { b64, b64Text, cipherBytes, v1, v2 } from '../support/ciphertexts';
 
 describe('isV1Ciphertext', () => {
     it('accepts a 12-character key id followed by base64 of at least iv plus one block', () => {
@@ -41,6 +41,8 @@ describe('contentFormat', () => {
         ['v2 without kid', v2({ kid: undefined })],
         ['v2 with an empty kid', v2({ kid: '' })],
         ['v2 with a kid holding spaces', v2({ kid: 'a b' })],
+        ['v2 with a free-form kid (words)', v2({ kid: 'meet-me-at-noon' })],
+        ['v2 with a kid longer than a UUID', v2({ kid: `${v2().kid}0` })],
         ['v2 with a wrong iv length', v2({ iv: b64(8) })],
         ['v2 with a non-base64 iv', v2({ iv: 'not base64!!' })],
         ['v2 with plaintext as ciphertext', v2({ ciphertext: 'hello world' })],
@@ -60,11 +62,39 @@ describe('contentFormat', () => {
 });
 
 describe('isCiphertextText', () => {
-    it('is true for the v1 string or the very ciphertext of the content, false for words', () => {
+    it('is true for an opaque v1 string or the very ciphertext of the content, false for words', () => {
         const content = v2();
         expect(isCiphertextText(v1(), content)).toBe(true);
         expect(isCiphertextText(content.ciphertext, content)).toBe(true);
         expect(isCiphertextText('see you at noon', content)).toBe(false);
+        expect(isCiphertextText(`abcdef123456${b64Text('0123456789abcdef see you at noon, bring the documents')}`, content)).toBe(false);
+    });
+});
+
+describe('opacity: base64 of readable text is not ciphertext', () => {
+    const text = 'meet me at noon, bring the documents';
+    const withIv = (payload: string) => `abcdef123456${Buffer.concat([cipherBytes(16, 'iv'), Buffer.from(payload)]).toString('base64')}`;
+
+    it('accepts random-looking v2 and v1 ciphertext', () => {
+        expect(isOpaqueContent(v2())).toBe(true);
+        expect(isOpaqueContent({ algorithm: V1_ALGORITHM, ciphertext: v1() })).toBe(true);
+        expect(isOpaqueV1(v1())).toBe(true);
+    });
+
+    it('refuses text in any script, in v2 content, v1 content and the v1 string, judged after the iv', () => {
+        for (const payload of [text, 'встретимся в полдень у входа', '正午に入口で会いましょう、書類を持ってきて', '{"msg":"meet me at noon"}']) {
+            expect(isOpaqueContent(v2({ ciphertext: b64Text(payload) }))).toBe(false);
+            expect(isOpaqueContent({ algorithm: V1_ALGORITHM, ciphertext: withIv(payload) })).toBe(false);
+            expect(isOpaqueV1(withIv(payload))).toBe(false);
+        }
+        // a readable iv with random ciphertext is still ciphertext: the iv is not judged
+        expect(isOpaqueV1(`abcdef123456${Buffer.concat([Buffer.from('0123456789abcdef'), cipherBytes(32)]).toString('base64')}`)).toBe(true);
+    });
+
+    it('says nothing opaque about malformed content', () => {
+        expect(isOpaqueContent(v2({ ciphertext: 'short' }))).toBe(false);
+        expect(isOpaqueContent(null)).toBe(false);
+        expect(isOpaqueV1('hello')).toBe(false);
     });
 });
 

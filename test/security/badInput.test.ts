@@ -9,7 +9,7 @@ import { buildCast } from '../harness/cast';
 import type { Key } from '../harness/texts';
 import { isText, say } from '../harness/texts';
 import type { Harness } from '../harness/workspace';
-import { auditRecords, command, dialogIds, fingerprint, label, mark, newResetDialogs, requestsSince, startHarness, toldSince, waitFor } from '../harness/workspace';
+import { command, dialogIds, fingerprint, flushRefusals, label, mark, newResetDialogs, refusalCount, requestsSince, startHarness, toldSince, waitFor } from '../harness/workspace';
 import { arrivingLabels, expectedStrip, expectedVerdict, isEncryptedAsStored, refusalKey, rocketChatRefuses, storedClaimsEncryption, V2 } from '../oracle/messages';
 import { LeakScanner, report, scanAfterEachTest } from './support/leaks';
 import { arbModelMessage } from './support/messages';
@@ -245,7 +245,8 @@ describe('malformed and hostile messages and edits', () => {
     it('never store plaintext in an encrypted room nor ciphertext in an unencrypted one, tell the sender, and keep serving', async () => {
         const problems: Array<string> = [];
         let refusedByApp = 0;
-        const auditBefore = auditRecords(h.ws).filter((a) => a.action === 'message-refused').length;
+        await flushRefusals(h, vault);
+        const auditBefore = refusalCount(h.ws, { action: 'message-refused' });
         for (const path of ['sendMessage', 'executeSendMessage', 'postMessage', 'webhook'] as const) {
             for (const [name, message] of cases()) {
                 for (const room of [vault, lobby]) {
@@ -278,8 +279,9 @@ describe('malformed and hostile messages and edits', () => {
         }
         expect(problems).toEqual([]);
         expect(refusedByApp).toBeGreaterThan(30);
-        // Every refusal leaves one audit record (written without making the sender wait).
-        await waitFor(() => auditRecords(h.ws).filter((a) => a.action === 'message-refused').length === auditBefore + refusedByApp);
+        // Every refusal is counted once in the trail (written without making the sender wait).
+        await flushRefusals(h, vault);
+        await waitFor(() => refusalCount(h.ws, { action: 'message-refused' }) === auditBefore + refusedByApp);
         await expectServing();
     }, 60000);
 
@@ -336,7 +338,8 @@ describe('random messages from a model, through the real runtime', () => {
         };
         const problems: Array<string> = [];
         let refused = 0;
-        const auditBefore = auditRecords(h.ws).filter((a) => a.action === 'message-refused').length;
+        await flushRefusals(h, vault);
+        const auditBefore = refusalCount(h.ws, { action: 'message-refused' });
         await fc.assert(
             fc.asyncProperty(arbModelMessage(marker), fc.constantFrom<SendPath>('sendMessage', 'executeSendMessage', 'postMessage', 'webhook'), fc.boolean(), async (m, path, encrypted) => {
                 const room = encrypted ? vault : lobby;
@@ -381,7 +384,8 @@ describe('random messages from a model, through the real runtime', () => {
             { numRuns: 150, seed: 6006 },
         );
         expect(problems).toEqual([]);
-        await waitFor(() => auditRecords(h.ws).filter((a) => a.action === 'message-refused').length === auditBefore + refused);
+        await flushRefusals(h, vault);
+        await waitFor(() => refusalCount(h.ws, { action: 'message-refused' }) === auditBefore + refused);
         await expectServing();
     }, 60000);
 });
@@ -390,7 +394,8 @@ describe('random messages from a model, through the real runtime', () => {
 describe('unusable setting values', () => {
     const BAD: Array<[string, Array<unknown>, boolean]> = [
         // [setting, values, whether the app reports it as unusable]
-        ['policy_private_channel', ['sometimes', 42, true, {}, [], 'REQUIRED', ' required ', 'required\u0000'], true],
+        // the lobby is a private team: its own policy, so the toggle below must be refused
+        ['policy_private_team', ['sometimes', 42, true, {}, [], 'REQUIRED', ' required ', 'required\u0000', ''], true],
         ['request_timeout_seconds', [-1, 0, 61, 'abc', 1e9, Number.NaN, 2.5, '5; rm -rf /'], true],
         ['audit_retention_days', [-5, 0, 'forever', 1e12, {}], true],
         ['block_plaintext', ['false', 0, 'no', {}], true],
@@ -425,6 +430,9 @@ describe('unusable setting values', () => {
                 const toOwner = toldSince(h.ws, since, owner);
                 if (toOwner.length !== 1) {
                     problems.push(`${what}: enable answered ${toOwner.length} times`);
+                } else if (id.startsWith('policy_') && toOwner[0] !== say('toggle_policy_unusable', { kind: say('kind_private_team') })) {
+                    // an unusable policy never falls back to a permissive one: the toggle is refused
+                    problems.push(`${what}: enable answered ${JSON.stringify(toOwner[0])}`);
                 }
                 // The only change allowed is the one the owner asked for, under the default that replaces the bad value.
                 const changed = fingerprint(h.ws) !== before;

@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 
 import { parseArguments, Subcommand } from '../../src/commands/arguments';
-import { contentFormat, isCiphertextText, isV1Ciphertext } from '../../src/policy/ciphertext';
+import { contentFormat, isCiphertextText, isOpaqueContent, isV1Ciphertext } from '../../src/policy/ciphertext';
 import { judgeMessage, shouldStripSearchableCiphertext } from '../../src/policy/messageGuard';
 import { expectedStrip, expectedVerdict } from '../oracle/messages';
 import { report } from './support/leaks';
@@ -174,10 +174,11 @@ describe('the ciphertext detector', () => {
         );
     });
 
-    it('refuses every malformed claim the model builds (short iv, bad alphabet, short ciphertext, no kid, ...)', () => {
+    it('refuses every malformed claim the model builds (short iv, bad alphabet, short ciphertext, no kid, readable text as ciphertext, ...)', () => {
         fc.assert(
             fc.property(counted(arbBadClaim), (content) => {
-                expect(contentFormat(content)).toBeUndefined();
+                // malformed in shape, or well-shaped around readable text: never opaque ciphertext
+                expect(isOpaqueContent(content)).toBe(false);
             }),
             { numRuns: RUNS },
         );
@@ -223,7 +224,7 @@ describe('the message guard, against the model of its rules', () => {
         fc.assert(
             fc.property(counted(arbModelMessage(marker)), (m) => {
                 const verdict = judgeMessage({ type: m.t, text: m.msg, content: m.content }, true, { blockPlaintext: true, blockMisplacedCiphertext: true });
-                if (m.labels.text === 'plain' && m.labels.type !== 'system') {
+                if (m.labels.text === 'plain') {
                     expect(verdict.refuse).toBe(true);
                 }
             }),

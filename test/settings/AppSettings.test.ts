@@ -28,6 +28,7 @@ describe('parseSettings', () => {
             enforcementRate: 5,
             retryIntervalMinutes: 5,
             invalid: [],
+            unusablePolicies: [],
         });
     });
 
@@ -74,7 +75,6 @@ describe('parseSettings', () => {
             [SettingId.AuditRetentionDays]: 1.5,
             [SettingId.ServiceToken]: 12,
         });
-        expect(settings.policies[RoomKind.PrivateTeam]).toBe(Policy.Optional);
         expect(settings.workspaceUrl).toBe('');
         expect(settings.requestTimeoutMs).toBe(10_000);
         expect(settings.blockMisplacedCiphertext).toBe(true);
@@ -82,7 +82,6 @@ describe('parseSettings', () => {
         expect(settings.serviceToken).toBe('');
         expect([...settings.invalid].sort()).toEqual(
             [
-                SettingId.PolicyPrivateTeam,
                 SettingId.WorkspaceUrl,
                 SettingId.RequestTimeoutSeconds,
                 SettingId.BlockMisplacedCiphertext,
@@ -90,6 +89,18 @@ describe('parseSettings', () => {
                 SettingId.ServiceToken,
             ].sort(),
         );
+    });
+
+    it('leaves a policy unknown when its setting holds anything but the four values, never the permissive default', () => {
+        for (const value of ['always', '', ' required ', 'REQUIRED', 42, true, {}, []]) {
+            const settings = parseSettings({ [SettingId.PolicyPrivateTeam]: value, [SettingId.PolicyDirect]: 'disabled' });
+            expect(settings.policies[RoomKind.PrivateTeam]).toBeUndefined();
+            expect(settings.policies[RoomKind.Direct]).toBe(Policy.Disabled);
+            expect(settings.unusablePolicies).toEqual([SettingId.PolicyPrivateTeam]);
+            expect(settings.invalid).toEqual([]);
+        }
+        // never stored: the package default
+        expect(parseSettings({ [SettingId.PolicyPrivateTeam]: null }).policies[RoomKind.PrivateTeam]).toBe(Policy.Optional);
     });
 
     it('refuses credentials with whitespace or control characters, which would break request headers', () => {

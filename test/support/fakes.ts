@@ -157,10 +157,12 @@ export class Fake {
             getRoomReader: () => ({
                 getById: async (id: string) => this.rooms.get(id),
                 getByName: async (name: string) => [...this.rooms.values()].find((r) => r.slugifiedName === name),
+                // Rooms.findDirectRoomContainingAllUsernames: `$size` counts the usernames as given, duplicates included.
                 getDirectByUsernames: async (usernames: Array<string>) =>
                     [...this.rooms.values()].find(
                         (r) =>
                             (r.type as string) === 'd' &&
+                            r.userIds?.length === usernames.length &&
                             usernames.every((username) => [...this.users.values()].some((u) => u.username === username && r.userIds?.includes(u.id))),
                     ),
                 getOwners: async (id: string) => this.usersWithRole(id, 'owner'),
@@ -193,10 +195,14 @@ export class Fake {
         return this.stored.filter((s) => keys.every((k) => s.associations.includes(k))).map((s) => s.data);
     }
 
+    /** How many records each remove call found (Rocket.Chat's bridge reads every one of them). */
+    public readonly removeReads: Array<number> = [];
+
     /** As current Rocket.Chat: finds every match, deletes only the first, returns all their data. */
     private remove(associations: Array<RocketChatAssociationRecord>): Array<object> | undefined {
         const keys = associations.map((a) => this.key(a));
         const found = this.stored.filter((s) => keys.every((k) => s.associations.includes(k)));
+        this.removeReads.push(found.length);
         if (found.length === 0) {
             return undefined;
         }

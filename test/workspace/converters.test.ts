@@ -50,6 +50,22 @@ describe('converters (apps/meteor/app/apps/server/converters)', () => {
         expect(conv.roomFromApp(app)).toMatchObject({ encrypted: true, prid: 'r0', t: 'p', fname: 'Discussion' });
     });
 
+    it('converts attachments as _convertAttachmentsToApp does, and back as _convertAppAttachments does', async () => {
+        const attachment = { title: 'report', type: 'file', title_link: '/file-upload/f1/report', title_link_download: true, format: 'PDF', size: 12, fileId: 'f1', text: 'hi', author_name: 'bob' };
+        const msg: RcMessage = { _id: 'm2', rid: 'r1', msg: '', ts: '2024-01-01T00:00:00.000Z', _updatedAt: '2024-01-01T00:00:00.000Z', u: { _id: 'u1', username: 'alice' }, attachments: [attachment] };
+        const app = (await conv.messageToApp(msg)) as { attachments: Array<Record<string, unknown>> };
+        expect(app.attachments).toEqual([
+            {
+                title: { value: 'report', link: '/file-upload/f1/report', displayDownloadLink: true },
+                author: { name: 'bob', link: undefined, icon: undefined },
+                type: 'file',
+                text: 'hi',
+                _unmappedProperties_: { format: 'PDF', size: 12, fileId: 'f1' },
+            },
+        ]);
+        expect((conv.messageFromApp(app as never) as RcMessage).attachments).toEqual([attachment]);
+    });
+
     it('maps t to type, msg to text, and keeps content/e2e/e2eMentions unmapped', async () => {
         const msg: RcMessage = {
             _id: 'm1',

@@ -168,8 +168,8 @@ describe('labels', () => {
     };
     const secret = room({ name: 'secret' });
     const discussion = room({ name: 'Xk2random', fname: 'plans', prid: secret._id });
-    const dm = room({ t: 'd', usernames: ['bob', 'alice'], uids: ['b', 'a'] });
-    const groupDm = room({ t: 'd', usernames: ['carol', 'alice', 'bob'], uids: ['c', 'a', 'b'] });
+    const dm = room({ t: 'd', usernames: ['bob', 'alice'], uids: ['b', 'a'], usersCount: 2 });
+    const groupDm = room({ t: 'd', usernames: ['carol', 'alice', 'bob'], uids: ['c', 'a', 'b'], usersCount: 3 });
 
     it('names rooms', () => {
         expect(roomLabel(secret)).toBe('#secret');

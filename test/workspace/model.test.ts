@@ -58,3 +58,20 @@ describe('subscription indexes', () => {
         }
     });
 });
+
+describe('Rooms.findDirectRoomContainingAllUsernames', () => {
+    it('counts the usernames as given, duplicates included', () => {
+        const m = new Model();
+        const dm = (id: string, usernames: string[]) => m.rooms.set(id, { _id: id, t: 'd', usernames, usersCount: usernames.length, msgs: 0, ts: '', _updatedAt: '' });
+        dm('ab', ['a', 'b']);
+        dm('aa', ['a']);
+        dm('abc', ['a', 'b', 'c']);
+        expect(m.directRoomByUsernames(['a', 'b'])?._id).toBe('ab');
+        expect(m.directRoomByUsernames(['b', 'a'])?._id).toBe('ab');
+        expect(m.directRoomByUsernames(['a'])?._id).toBe('aa');
+        // `$size: 2, $all: ['a', 'a']`: any two-person DM with `a`, never the self-DM
+        expect(m.directRoomByUsernames(['a', 'a'])?._id).toBe('ab');
+        expect(m.directRoomByUsernames(['c', 'a', 'b'])?._id).toBe('abc');
+        expect(m.directRoomByUsernames(['a', 'c'])).toBeUndefined();
+    });
+});

@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 
 import { Model } from '../../workspace/rocketchat/Model';
 import { effectiveRoles, rolesHavePermission } from '../../workspace/rocketchat/permissions';
-import { allowsE2ESettingChange, defaultEncryptedAtCreation, discussionTypeFor, MeteorError, refusesUnencrypted } from '../../workspace/rocketchat/rules';
+import { allowsE2ESettingChange, defaultEncryptedAtCreation, discussionTypeFor, forcedEncryptionAtCreation, isSystemMessageType, MeteorError, refusesUnencrypted } from '../../workspace/rocketchat/rules';
 import { RocketChatServer } from '../../workspace/rocketchat/Server';
 
 describe('Rocket.Chat rules', () => {
@@ -19,6 +19,9 @@ describe('Rocket.Chat rules', () => {
         expect(allowsE2ESettingChange('d', false)).toBe(false);
         expect(allowsE2ESettingChange('c', true)).toBe(false);
         expect(allowsE2ESettingChange('l', false)).toBe(true);
+        // Federation.isRoomSettingAllowed: only the name and topic of a federated room may change
+        expect(allowsE2ESettingChange('p', true, true)).toBe(false);
+        expect(allowsE2ESettingChange('d', true, true)).toBe(false);
     });
 
     it('derives a discussion type from its parent', () => {
@@ -36,12 +39,35 @@ describe('Rocket.Chat rules', () => {
         expect(defaultEncryptedAtCreation('p', undefined, { ...on, e2eEnable: false })).toBeUndefined();
     });
 
+    it('forces encryption on new private rooms under E2E_Force_Encryption_For_Private_Rooms (8.8), federated ones aside', () => {
+        const force = { e2eEnable: true, forcePrivate: true, federated: false };
+        expect(forcedEncryptionAtCreation('p', undefined, force)).toBe(true);
+        expect(forcedEncryptionAtCreation('p', true, force)).toBe(true);
+        expect(() => forcedEncryptionAtCreation('p', false, force)).toThrow('[error-encrypted-private-rooms-enforced]');
+        expect(forcedEncryptionAtCreation('p', false, { ...force, federated: true })).toBe(false);
+        expect(forcedEncryptionAtCreation('d', undefined, force)).toBeUndefined();
+        expect(forcedEncryptionAtCreation('p', false, { ...force, forcePrivate: false })).toBe(false);
+        expect(forcedEncryptionAtCreation('p', undefined, { ...force, e2eEnable: false })).toBeUndefined();
+    });
+
     it('refuses plaintext only in an encrypted room with E2E on and unencrypted messages not allowed', () => {
         expect(refusesUnencrypted({ encrypted: true }, {}, true, false)).toBe(true);
         expect(refusesUnencrypted({ encrypted: true }, { t: 'e2e' }, true, false)).toBe(false);
         expect(refusesUnencrypted({ encrypted: true }, {}, false, false)).toBe(false);
         expect(refusesUnencrypted({ encrypted: true }, {}, true, true)).toBe(false);
         expect(refusesUnencrypted({ encrypted: false }, {}, true, false)).toBe(false);
+    });
+});
+
+describe('MessageTypes.isSystemMessage (packages/message-types)', () => {
+    it('is true only for types registered as system types', () => {
+        for (const t of ['uj', 'ul', 'room_e2e_enabled', 'message_pinned_e2e', 'subscription-role-added', 'livechat-close', 'voip-call-started']) {
+            expect(isSystemMessageType(t)).toBe(true);
+        }
+        // videoconf is registered with system: false; the others are not registered at all
+        for (const t of ['videoconf', 'discussion-created', 'command', 'jitsi_call_started', 'otr', 'user_joined_otr', 'room_archived', 'e2e', 'x-custom', '', undefined]) {
+            expect(isSystemMessageType(t)).toBe(false);
+        }
     });
 });
 
@@ -65,6 +91,22 @@ describe('hasPermission', () => {
         rc.setRoomRole(room._id, bob._id, 'moderator');
         expect(rc.model.hasPermission(bob._id, 'edit-room', room._id)).toBe(true);
         expect(rc.model.hasPermission(bob._id, 'toggle-room-e2e-encryption', room._id)).toBe(false);
+    });
+
+    it('restricts guests to the Enterprise whitelist only when a license is active', async () => {
+        const rc = new RocketChatServer();
+        const owner = rc.createUser({ username: 'owner' });
+        const guest = rc.createUser({ username: 'guest', roles: ['guest'] });
+        const parent = await rc.createRoom('p', 'parent', owner._id, ['guest']);
+        const discussion = await rc.createDiscussion(guest._id, { prid: parent._id, t_name: 'by a guest' });
+        expect(rc.model.subscription(discussion._id, guest._id)?.roles).toEqual(['owner']);
+        // Community: the room role counts
+        expect(rc.model.hasPermission(guest._id, 'toggle-room-e2e-encryption', discussion._id)).toBe(true);
+        rc.model.enterprise = true;
+        expect(rc.model.hasPermission(guest._id, 'toggle-room-e2e-encryption', discussion._id)).toBe(false);
+        expect(rc.model.hasPermission(guest._id, 'edit-room', discussion._id)).toBe(false);
+        expect(rc.model.hasPermission(guest._id, 'start-discussion', parent._id)).toBe(true);
+        expect(rc.model.hasPermission(owner._id, 'edit-room', parent._id)).toBe(true);
     });
 
     it('honours edits of the permission table and custom roles', () => {

@@ -1,6 +1,6 @@
 // The in-memory "database": Rocket.Chat's collections (users, rooms, subscriptions, messages, roles,
 // permissions, settings) with the finders the bridges and REST routes need. JSON-serialisable.
-import { defaultPermissions, DEFAULT_ROLES, effectiveRoles, rolesHavePermission } from './permissions';
+import { defaultPermissions, DEFAULT_ROLES, effectiveRoles, isPermissionRestrictedForRoleList, rolesHavePermission } from './permissions';
 import { ServerSettings } from './settings';
 import type { ServerSetting } from './settings';
 import type { Notification, RcMessage, RcPermission, RcRole, RcRoom, RcSubscription, RcUpload, RcUser } from './types';
@@ -116,6 +116,11 @@ export class Model {
     /** the Uploads collection (apps/meteor/app/file-upload) and, by file id, the bytes its store keeps */
     uploads = new Map<string, RcUpload>();
     uploadContents = new Map<string, Buffer>();
+    /**
+     * An Enterprise license is active: the ee role restrictions apply before the permission table
+     * (ee/app/license addLicense → addRoleRestrictions). Community by default; not saved with the state.
+     */
+    enterprise = false;
 
     constructor() {
         const now = nowIso();
@@ -228,15 +233,15 @@ export class Model {
         return undefined;
     }
 
-    /** Rooms.findDirectRoomContainingAllUsernames: a 'd' room whose usernames are exactly these. */
+    /**
+     * Rooms.findDirectRoomContainingAllUsernames (packages/models/src/models/Rooms.ts): `{ t: 'd', usernames:
+     * { $size: n, $all: usernames }, usersCount: n }` with n the length of the list as given, duplicates kept. So
+     * `[me, me]` finds any one-to-one DM of mine, and only `[me]` finds my self-DM.
+     */
     directRoomByUsernames(usernames: string[]): RcRoom | undefined {
-        const wanted = [...new Set(usernames)].sort();
+        const n = usernames.length;
         for (const r of this.rooms.values()) {
-            if (r.t !== 'd' || !r.usernames) {
-                continue;
-            }
-            const have = [...new Set(r.usernames)].sort();
-            if (have.length === wanted.length && have.every((u, i) => u === wanted[i])) {
+            if (r.t === 'd' && r.usernames?.length === n && r.usersCount === n && usernames.every((u) => r.usernames?.includes(u))) {
                 return r;
             }
         }
@@ -289,6 +294,10 @@ export class Model {
         const user = this.users.get(userId);
         const sub = scope ? this.subscription(scope, userId) : undefined;
         const roles = effectiveRoles(user?.roles, sub?.roles);
+        // rolesHasPermission: the role restrictions first (Enterprise only), then the permission table
+        if (this.enterprise && isPermissionRestrictedForRoleList(permissionId, roles)) {
+            return false;
+        }
         return rolesHavePermission(this.permissions.get(permissionId), roles);
     }
 

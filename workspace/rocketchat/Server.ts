@@ -11,6 +11,8 @@ import type { AppsHooks, ServerContext } from './context';
 import { createDiscussion } from './discussion/createDiscussion';
 import type { DiscussionOptions } from './discussion/createDiscussion';
 import { resetUserE2EKey } from './e2e/resetUserE2EKey';
+import { mediaConfirm } from './file-upload/sendFileMessage';
+import type { MediaConfirmBody, UploadedFile } from './file-upload/sendFileMessage';
 import { addUserToRoom, setRoomRole } from './lib/addUserToRoom';
 import { createDirectRoom } from './lib/createDirectRoom';
 import { createRoom } from './lib/createRoom';
@@ -31,6 +33,7 @@ import type { Broadcast } from './services/mailer';
 import { Mailer } from './services/mailer';
 import { saveSystemMessage } from './services/messages';
 import { createRoomInTeam, createTeam } from './services/team';
+import { startVideoConference } from './services/videoConference';
 import type { RcMessage, RcRoom, RcSubscription, RcUser } from './types';
 import { createUser } from './users/createUser';
 import type { CreateUserOptions } from './users/createUser';
@@ -187,6 +190,16 @@ export class RocketChatServer implements ServerContext {
         return processWebhookMessage(this, this.model.requireUser(userId), payload, false);
     }
 
+    /** REST rooms.mediaConfirm: an uploaded file confirmed as a message (file-upload/sendFileMessage.ts). */
+    mediaConfirm(userId: string, rid: string, upload: UploadedFile, body: MediaConfirmBody, options = { parseAttachmentsForE2EE: true }): Promise<RcMessage | undefined> {
+        return mediaConfirm(this, userId, rid, upload, body, options);
+    }
+
+    /** A video conference started in a room: the call's message (services/videoConference.ts). */
+    startVideoConference(userId: string, rid: string): Promise<{ callId: string; message?: RcMessage }> {
+        return startVideoConference(this, userId, rid);
+    }
+
     /** updateMessage(), as the Apps-Engine message bridge calls it: no editor checks. */
     updateMessage(editorId: string, messageId: string, change: Partial<RcMessage>): Promise<RcMessage> {
         return updateMessage(this, editorId, messageId, change);
@@ -198,4 +211,4 @@ export class RocketChatServer implements ServerContext {
     }
 }
 
-export type { AppsHooks, CreateUserOptions, MessageEdit, OutgoingMessage, SendPath };
+export type { AppsHooks, CreateUserOptions, MediaConfirmBody, MessageEdit, OutgoingMessage, SendPath, UploadedFile };

@@ -48,6 +48,88 @@ const takeFlag =
         return result;
     };
 
+/** The attachment fields converters/messages.ts maps one to one (app name: Rocket.Chat name). */
+const ATTACHMENT_MAP: Record<string, string> = {
+    collapsed: 'collapsed',
+    color: 'color',
+    text: 'text',
+    timestampLink: 'message_link',
+    thumbnailUrl: 'thumb_url',
+    imageDimensions: 'image_dimensions',
+    imagePreview: 'image_preview',
+    imageUrl: 'image_url',
+    imageType: 'image_type',
+    imageSize: 'image_size',
+    audioUrl: 'audio_url',
+    audioType: 'audio_type',
+    audioSize: 'audio_size',
+    videoUrl: 'video_url',
+    videoType: 'video_type',
+    videoSize: 'video_size',
+    fields: 'fields',
+    actionButtonsAlignment: 'button_alignment',
+    actions: 'actions',
+    type: 'type',
+    description: 'description',
+};
+
+/**
+ * _convertAttachmentsToApp (converters/messages.ts): the mapped fields renamed, `author` and `title` as objects, the
+ * rest (fileId, format, size, encryption, ...) in each attachment's `_unmappedProperties_`. Rocket.Chat always sets
+ * `timestamp: new Date(attachment.ts)`, an Invalid Date without `ts`; here it is set only when there is a `ts`.
+ */
+async function attachmentsToApp(attachments: unknown): Promise<unknown> {
+    if (!Array.isArray(attachments)) {
+        return undefined;
+    }
+    const map: Record<string, MapValue> = {
+        ...ATTACHMENT_MAP,
+        author: (a) => {
+            const { author_name: name, author_link: link, author_icon: icon } = a;
+            delete a.author_name;
+            delete a.author_link;
+            delete a.author_icon;
+            return { name, link, icon };
+        },
+        title: (a) => {
+            const { title: value, title_link: link, title_link_download: displayDownloadLink } = a;
+            delete a.title;
+            delete a.title_link;
+            delete a.title_link_download;
+            return { value, link, displayDownloadLink };
+        },
+        timestamp: (a) => {
+            const { ts } = a;
+            delete a.ts;
+            return ts === undefined ? undefined : new Date(ts as string);
+        },
+    };
+    return Promise.all(attachments.map((a) => transformMappedData(a as Data, map)));
+}
+
+/** _convertAppAttachments (converters/messages.ts): back to Rocket.Chat's names, the unmapped fields merged, fields without a value removed (removeEmpty). */
+function attachmentsFromApp(attachments: unknown): unknown {
+    if (!Array.isArray(attachments)) {
+        return undefined;
+    }
+    return attachments.map((a: Data) => {
+        const title = a.title as Data | undefined;
+        const author = a.author as Data | undefined;
+        const out: Data = {
+            ts: a.timestamp instanceof Date ? a.timestamp.toJSON() : a.timestamp,
+            author_name: author?.name,
+            author_link: author?.link,
+            author_icon: author?.icon,
+            title: title?.value,
+            title_link: title?.link,
+            title_link_download: title?.displayDownloadLink,
+            ...Object.fromEntries(Object.entries(ATTACHMENT_MAP).map(([app, rc]) => [rc, a[app]])),
+            ...(a._unmappedProperties_ as Data | undefined),
+        };
+        return Object.fromEntries(Object.entries(out).filter(([, v]) => v !== undefined && v !== null));
+    });
+}
+
 export interface ConverterLookup {
     userById(id: string): RcUser | undefined;
     roomById(id: string): RcRoom | undefined;
@@ -260,7 +342,7 @@ export class AppConverters {
             attachments: (m) => {
                 const a = m.attachments;
                 delete m.attachments;
-                return a;
+                return attachmentsToApp(a);
             },
             sender: (m) => {
                 const u = m.u as { _id?: string; username?: string; name?: string } | undefined;
@@ -324,7 +406,7 @@ export class AppConverters {
             ...('alias' in message && { alias: message.alias }),
             ...('customFields' in message && { customFields: message.customFields }),
             ...('groupable' in message && { groupable: message.groupable }),
-            ...(message.attachments ? { attachments: message.attachments } : {}),
+            ...(message.attachments ? { attachments: attachmentsFromApp(message.attachments) } : {}),
             ...('reactions' in message && { reactions: message.reactions }),
             ...('parseUrls' in message && { parseUrls: message.parseUrls }),
             ...('blocks' in message && { blocks: message.blocks }),

@@ -79,6 +79,21 @@ export function effectiveRoles(userRoles: readonly string[] | undefined, subscri
     return [...(userRoles ?? []), ...(subscriptionRoles ?? [])].sort((a, b) => a.localeCompare(b));
 }
 
+/**
+ * Rocket.Chat Enterprise's role restriction: a guest may hold only these, whatever their other roles
+ * (apps/meteor/ee/app/authorization/lib/guestPermissions.ts, registered by addRoleRestrictions.ts through
+ * AuthorizationUtils.addRolePermissionWhiteList once a valid license is added). Community has no restriction.
+ */
+export const GUEST_PERMISSIONS: readonly string[] = ['view-d-room', 'view-joined-room', 'view-p-room', 'start-discussion'];
+
+/**
+ * AuthorizationUtils.isPermissionRestrictedForRoleList (apps/meteor/app/authorization/lib/AuthorizationUtils.ts):
+ * restricted when any role of the list has a whitelist that does not name the permission. Only `guest` has one.
+ */
+export function isPermissionRestrictedForRoleList(permission: string, roles: readonly string[]): boolean {
+    return roles.includes('guest') && !GUEST_PERMISSIONS.includes(permission);
+}
+
 /** rolesHasPermission: the permission document lists at least one of the roles. */
 export function rolesHavePermission(permission: RcPermission | undefined, roles: readonly string[]): boolean {
     if (!permission) {

@@ -10,6 +10,7 @@ import { nowIso } from '../../rocketchat/ids';
 import type { RocketChatServer } from '../../rocketchat/Server';
 import type { Counters } from '../counters';
 import { Agenda } from '../scheduler/Agenda';
+import { PersistenceCollection } from './PersistenceCollection';
 
 export type Data = Record<string, unknown>;
 
@@ -27,7 +28,7 @@ export class BridgeContext {
     /** UI interactions sent to users (uiInteraction bridge), per user id, oldest first. */
     readonly uiInteractions = new Map<string, Array<IUIKitInteraction & { at: string }>>();
     readonly registeredCommands = new Map<string, { appId: string; enabled: boolean; command: ISlashCommand }>();
-    readonly persistence = new Map<string, PersistenceRecord>();
+    readonly persistence = new PersistenceCollection();
     /** The apps scheduler's Agenda (bridges/scheduler.ts: `defaultConcurrency: 1`); replaced before use to set its clock. */
     scheduler = new Agenda({ defaultConcurrency: 1 });
     readonly emails: Array<{ appId: string; email: unknown }> = [];

@@ -8,12 +8,6 @@ import type { BridgeContext } from './BridgeContext';
 
 const copy = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
 
-/** associations: { $all: want } — every wanted record is present (records compared as plain objects). */
-function hasAll(have: RocketChatAssociationRecord[] | undefined, want: RocketChatAssociationRecord[]): boolean {
-    const keys = new Set((have ?? []).map((h) => JSON.stringify(h)));
-    return want.every((w) => keys.has(JSON.stringify(w)));
-}
-
 function assertObject(data: object): void {
     if (typeof data !== 'object') {
         throw new Error('Attempted to store an invalid data type, it must be an object.');
@@ -40,7 +34,7 @@ export class StandInPersistenceBridge extends PersistenceBridge {
     }
 
     private matching(associations: RocketChatAssociationRecord[], appId: string) {
-        return [...this.col.values()].filter((r) => r.appId === appId && hasAll(r.associations, associations));
+        return this.col.matching(appId, associations);
     }
 
     protected async purge(appId: string): Promise<void> {

@@ -59,7 +59,7 @@ const validators: Partial<Record<RoomSetting, (p: ValidatorParams) => void>> = {
             return;
         }
         // roomCoordinator.getRoomDirectives(room.t).allowRoomSettingChange(room, RoomSettingsEnum.E2E)
-        if (!allowsE2ESettingChange(room.t, Boolean(model.settings.get('E2E_Enable')))) {
+        if (!allowsE2ESettingChange(room.t, Boolean(model.settings.get('E2E_Enable')), room.federated === true)) {
             throw notAllowed('Only groups or direct channels can enable encryption', 'Change_Room_Encrypted');
         }
         if (room.t !== 'd' && !model.hasPermission(userId, 'toggle-room-e2e-encryption', rid)) {

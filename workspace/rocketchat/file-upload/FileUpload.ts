@@ -6,8 +6,8 @@ import { nowIso, randomId } from '../ids';
 import type { Model } from '../Model';
 import type { RcUpload } from '../types';
 
-/** getFileExtension (apps/meteor/lib/utils/getFileExtension.ts): the text after the last dot, lower-cased. */
-export function getFileExtension(fileName = ''): string {
+/** An upload's `extension` as UploadFS's Store.create sets it: the text after the last dot, lower-cased. */
+export function uploadExtension(fileName = ''): string {
     const parts = fileName.split('.');
     return parts.length > 1 ? (parts.pop() ?? '').toLowerCase() : '';
 }
@@ -39,7 +39,7 @@ export function determineFileType(buffer: Buffer, name: string): string {
             return type;
         }
     }
-    return BY_EXTENSION[getFileExtension(name)] ?? 'application/octet-stream';
+    return BY_EXTENSION[uploadExtension(name)] ?? 'application/octet-stream';
 }
 
 /** FileUpload.getPath */
@@ -63,7 +63,7 @@ export function insertUpload(model: Model, details: UploadDetails, buffer: Buffe
         name: details.name,
         size: buffer.length,
         type: details.type ?? determineFileType(buffer, details.name),
-        extension: getFileExtension(details.name),
+        extension: uploadExtension(details.name),
         rid: details.rid,
         ...(details.userId && { userId: details.userId }),
         ...(details.visitorToken && { visitorToken: details.visitorToken }),

@@ -53,7 +53,7 @@ export async function createRoom(rc: ServerContext, ...[type, name, ownerId, mem
         members.push(owner.username);
     }
     const data: Partial<RcRoom> = { ...extraData };
-    const encrypted = encryptedAtCreation(model, type, data.encrypted);
+    const encrypted = encryptedAtCreation(model, type, data.encrypted, data.federated === true);
     if (encrypted !== undefined) {
         data.encrypted = encrypted;
     }
