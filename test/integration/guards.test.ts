@@ -192,7 +192,7 @@ describe('with E2E_Allow_Unencrypted_Messages on, Rocket.Chat lets plaintext thr
 
     it('refuses plaintext typed as a system message when an app sends it; Rocket.Chat refuses it from clients itself', async () => {
         const { ws } = h;
-        await expect(ws.sendMessage(alice, enc, { msg: 'new topic', t: 'room_changed_topic' })).rejects.toThrow("Cannot send system messages using 'sendMessage'");
+        await expect(ws.sendMessage(alice, enc, { msg: 'new topic', t: 'room_changed_topic' })).rejects.toThrow("Cannot send system messages using 'chat.sendMessage'");
         await expectRefused(alice, enc, 'plaintext', () => ws.sendMessage(alice, enc, { msg: 'new topic', t: 'room_changed_topic' }, { path: 'executeSendMessage' }));
     });
 });

@@ -153,7 +153,7 @@ describe('getAllRooms and uploads (probe app)', () => {
             u: { _id: appUser._id },
             file: { _id: upload._id, name: 'report.csv', type: 'text/csv', size: 14 },
             attachments: [
-                { title: 'report.csv', type: 'file', format: 'csv', title_link: `/file-upload/${upload._id}/report.csv`, title_link_download: true, size: 14, fileId: upload._id },
+                { title: 'report.csv', type: 'file', format: 'CSV', title_link: `/file-upload/${upload._id}/report.csv`, title_link_download: true, size: 14, fileId: upload._id },
             ],
         });
         // a second upload reuses the DM
