@@ -1,6 +1,8 @@
 // What the benchmark observes besides time: the calls the engine makes into an app's Deno process (check* and
 // execute* methods), and that process's resident memory.
 import fs from 'fs';
+import os from 'os';
+import path from 'path';
 
 import type { Workspace } from '../workspace/Workspace';
 
@@ -71,4 +73,31 @@ export function denoMemory(ws: Workspace): Memory {
     } catch {
         return { pid };
     }
+}
+
+/**
+ * Runs every Deno child spawned from now on with its V8 old space capped at `mib` MiB, until the returned function is
+ * called. The Apps-Engine spawns `deno` found on the PATH it reads at spawn time (AppsEngineDenoRuntime passes
+ * `process.env.PATH` and nothing else), so a wrapper put first on PATH adds the flag in front of the one
+ * scripts/prepare-deno.js made. Used to show what the app really keeps: without a cap V8 sizes its heap by how much
+ * is allocated, not by how much is live.
+ */
+export function capDenoHeap(mib: number): () => void {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'deno-heap-cap-'));
+    const inner = (process.env.PATH ?? '').split(path.delimiter).find((p) => fs.existsSync(path.join(p, 'deno')));
+    if (!inner) {
+        throw new Error('no deno on PATH: run scripts/prepare-deno.js first');
+    }
+    const wrapper = path.join(dir, 'deno');
+    fs.writeFileSync(
+        wrapper,
+        `#!/bin/sh\nif [ "$1" = "run" ]; then\n    shift\n    exec "${path.join(inner, 'deno')}" run --v8-flags=--max-old-space-size=${mib} "$@"\nfi\nexec "${path.join(inner, 'deno')}" "$@"\n`,
+        { mode: 0o755 },
+    );
+    const before = process.env.PATH;
+    process.env.PATH = `${dir}${path.delimiter}${before ?? ''}`;
+    return () => {
+        process.env.PATH = before;
+        fs.rmSync(dir, { recursive: true, force: true });
+    };
 }

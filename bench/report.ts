@@ -153,15 +153,17 @@ export const FLAT_LIMIT = 1.5;
 
 /** The report's time per room at the largest size over that at the smallest: the time grows at most linearly up to this. */
 export const LINEAR_LIMIT = 1.5;
-/** The Deno child's peak memory at the largest size over that at the smallest: flat up to this. */
-export const MEMORY_FLAT_LIMIT = 1.25;
 /** A measured enforcement rate counts as the set one within these bounds (a slice may start a little late, never early). */
 export const RATE_BOUNDS = { min: 0.85, max: 1.05 } as const;
 
 export interface RunsVerdict {
     perRoomGrowth: number;
     linear: boolean;
+    /** the uncapped Deno child's peak at the largest size over that at the smallest (V8 sizes its heap by allocation) */
     memoryGrowth: number;
+    /** the capped report's Deno resident memory at its end, largest size over smallest */
+    cappedGrowth: number;
+    /** the report finished with the right numbers at every size with the Deno child's V8 heap capped */
     memoryFlat: boolean;
     atRate: boolean;
     correct: boolean;
@@ -178,12 +180,13 @@ export function runsVerdict(runs: ReadonlyArray<RunsRow>): RunsVerdict | undefin
     const perRoom = (r: RunsRow) => r.report.ms / Math.max(1, r.rooms);
     const perRoomGrowth = perRoom(large) / perRoom(small);
     const memoryGrowth = (large.memory.end.peakKiB ?? NaN) / (small.memory.end.peakKiB ?? NaN);
+    const cappedGrowth = (large.capped.memory.end.rssKiB ?? NaN) / (small.capped.memory.end.rssKiB ?? NaN);
     const atRate = runs.every((r) => r.enforcement.every((e) => e.measuredRate >= e.rate * RATE_BOUNDS.min && e.measuredRate <= e.rate * RATE_BOUNDS.max));
     const correct = runs.every((r) => r.report.correct);
     const neverTwice = runs.every((r) => r.enforcement.every((e) => e.switchedTwice === 0));
     const linear = runs.length === 1 || perRoomGrowth <= LINEAR_LIMIT;
-    const memoryFlat = runs.length === 1 || memoryGrowth <= MEMORY_FLAT_LIMIT;
-    return { perRoomGrowth, linear, memoryGrowth, memoryFlat, atRate, correct, neverTwice, met: linear && memoryFlat && atRate && correct && neverTwice };
+    const memoryFlat = runs.every((r) => r.capped.correct);
+    return { perRoomGrowth, linear, memoryGrowth, cappedGrowth, memoryFlat, atRate, correct, neverTwice, met: linear && memoryFlat && atRate && correct && neverTwice };
 }
 
 function renderRuns(result: BenchResult, lines: string[]): void {
@@ -194,9 +197,9 @@ function renderRuns(result: BenchResult, lines: string[]): void {
     lines.push(
         '| Rooms | Of the kinds the policy covers | Out of policy | `/e2e report` s | ms per 1,000 rooms | getAllRooms pages | CSV files | Numbers right | Enforce dialog ms | ' +
             rates.map((r) => `Enforcement at ${r}/s: measured /s (changes)`).join(' | ') +
-            ' | Deno RSS MiB: start / after report / end | Deno peak MiB |',
+            ` | Deno RSS MiB: start / after report / end | Deno peak MiB | Report in a ${runs[0]?.capped.heapMiB ?? '?'} MiB V8 heap: s, numbers right, Deno RSS MiB at its end |`,
     );
-    lines.push(`|---:|---:|---:|---:|---:|---:|---:|---|---:|${rates.map(() => '---:|').join('')}---|---:|`);
+    lines.push(`|---:|---:|---:|---:|---:|---:|---:|---|---:|${rates.map(() => '---:|').join('')}---|---:|---|`);
     for (const r of runs) {
         const samples = rates.map((rate) => {
             const e = r.enforcement.find((x) => x.rate === rate);
@@ -205,7 +208,8 @@ function renderRuns(result: BenchResult, lines: string[]): void {
         lines.push(
             `| ${thousands(r.rooms)} | ${thousands(r.supported)} | ${thousands(r.outOfPolicy)} | ${(r.report.ms / 1000).toFixed(1)} | ${ms((r.report.ms / Math.max(1, r.rooms)) * 1000)} | ` +
                 `${thousands(r.report.pages)} | ${r.report.files} | ${r.report.correct ? 'yes' : 'NO'} | ${ms(r.dialogMs)} | ${samples.join(' | ')} | ` +
-                `${mib(r.memory.start.rssKiB)} / ${mib(r.memory.afterReport.rssKiB)} / ${mib(r.memory.end.rssKiB)} | ${mib(r.memory.end.peakKiB)} |`,
+                `${mib(r.memory.start.rssKiB)} / ${mib(r.memory.afterReport.rssKiB)} / ${mib(r.memory.end.rssKiB)} | ${mib(r.memory.end.peakKiB)} | ` +
+                `${(r.capped.ms / 1000).toFixed(1)}, ${r.capped.correct ? 'yes' : 'NO'}, ${mib(r.capped.memory.end.rssKiB)} |`,
         );
     }
     lines.push('');
@@ -213,8 +217,10 @@ function renderRuns(result: BenchResult, lines: string[]): void {
     if (verdict) {
         lines.push(
             `Report time per room at the largest size / at the smallest: ${verdict.perRoomGrowth.toFixed(2)}× (${verdict.linear ? 'at most linear' : 'GROWS FASTER THAN LINEAR'}, ` +
-                `counted as linear at ≤ ${LINEAR_LIMIT}×). Deno peak memory at the largest size / at the smallest: ${verdict.memoryGrowth.toFixed(2)}× ` +
-                `(${verdict.memoryFlat ? 'flat' : 'GROWS'}, counted as flat at ≤ ${MEMORY_FLAT_LIMIT}×). Enforcement ran at the set rate ` +
+                `counted as linear at ≤ ${LINEAR_LIMIT}×). The app's memory stays flat: ${verdict.memoryFlat ? 'yes' : 'NO'}, the report ` +
+                `${verdict.memoryFlat ? 'finished with the right numbers at every size' : 'did NOT finish right at every size'} in a ${runs[0].capped.heapMiB} MiB V8 heap ` +
+                `(Deno resident memory at its end, largest size / smallest: ${verdict.cappedGrowth.toFixed(2)}×; without a cap the peak grew ${verdict.memoryGrowth.toFixed(2)}×, ` +
+                `as V8 sizes its heap by what is allocated, not by what is kept). Enforcement ran at the set rate ` +
                 `(within ${RATE_BOUNDS.min}–${RATE_BOUNDS.max}× of it): ${verdict.atRate ? 'yes' : 'NO'}. The report's numbers equal the workspace's: ` +
                 `${verdict.correct ? 'yes' : 'NO'}. No room was switched twice: ${verdict.neverTwice ? 'yes' : 'NO'}.`,
         );
@@ -228,6 +234,13 @@ function renderRuns(result: BenchResult, lines: string[]): void {
     lines.push('at each rate until the given number of rooms are switched, then is cancelled: the measured rate is the changes after the first');
     lines.push('over the time from the first to the last (`rooms.saveRoomSettings` answers as the REST server logged them). Enforcing every');
     lines.push('room would take hours at 5 a second: the time is the number of rooms out of policy over the rate.');
+    lines.push('');
+    lines.push('Memory: the 100,000-room report reads about 100 MB of rooms, and an uncapped V8 heap grows with that allocation and gives');
+    lines.push('little back, so resident memory alone cannot tell what the app keeps. So the report also runs once more per size in a');
+    lines.push('fresh workspace whose Deno child gets `--v8-flags=--max-old-space-size=<cap>` (a wrapper first on the PATH the');
+    lines.push('Apps-Engine spawns `deno` from): it can finish with the right numbers at 100,000 rooms only if what the app keeps');
+    lines.push('between pages does not grow with the rooms. What it holds at once is one page of 100 rooms and one CSV file of at most');
+    lines.push('10,000 rows; the resident memory left beside the cap is the young generation and the file buffers.');
     lines.push('');
 }
 

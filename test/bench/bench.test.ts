@@ -30,8 +30,9 @@ interface Summary {
         report: { pages: number; files: number; correct: boolean };
         enforcement: Array<{ rate: number; changes: number; measuredRate: number; switchedTwice: number }>;
         memory: { end: { peakKiB?: number } };
+        capped: { heapMiB: number; correct: boolean; memory: { end: { rssKiB?: number } } };
     }>;
-    runsVerdict: { correct: boolean; neverTwice: boolean };
+    runsVerdict: { correct: boolean; neverTwice: boolean; memoryFlat: boolean };
 }
 
 function runTool(args: string[]): Promise<{ stdout: string; stderr: string }> {
@@ -97,7 +98,10 @@ describe('npm run bench -- --quick', () => {
                 expect(e.switchedTwice).toBe(0);
             }
             expect(row.memory.end.peakKiB).toBeGreaterThan(0);
+            // the report again with the Deno child's V8 heap capped: the same numbers
+            expect(row.capped).toMatchObject({ heapMiB: 32, correct: true });
+            expect(row.capped.memory.end.rssKiB).toBeGreaterThan(0);
         }
-        expect(summary.runsVerdict).toMatchObject({ correct: true, neverTwice: true });
+        expect(summary.runsVerdict).toMatchObject({ correct: true, neverTwice: true, memoryFlat: true });
     }, 420000);
 });

@@ -65,7 +65,7 @@ describe.each(['Community', 'Enterprise'] as const)('a guest on %s', (edition) =
         expect(auditSince(ws, since, guest).map((r) => [r.action, r.outcome, r.reason])).toEqual([['disable', 'refused', 'not-allowed']]);
     });
 
-    it('is refused even what the permission table grants to guests: toggles, key resets, the audit trail, other rooms', async () => {
+    it('is refused even what the permission table grants to guests: toggles, key resets, the audit trail, the report, enforcement, other rooms', async () => {
         const { ws } = h;
         ws.server.model.enterprise = edition === 'Enterprise';
         for (const permission of ['edit-other-user-e2ee', 'view-room-administration', 'edit-room', 'toggle-room-e2e-encryption']) {
@@ -76,6 +76,8 @@ describe.each(['Community', 'Enterprise'] as const)('a guest on %s', (edition) =
         expect(await command(ws, guest, discussion, 'disable')).toBe(say('toggle_not_allowed', { room: label(ws, discussion), permissions: 'edit-room, toggle-room-e2e-encryption' }));
         expect(await command(ws, guest, parent, 'audit')).toBe(say('not_allowed', { permissions: 'edit-other-user-e2ee' }));
         expect(await command(ws, guest, parent, `reset-key @${partner.username}`)).toBe(say('not_allowed', { permissions: 'edit-other-user-e2ee' }));
+        expect(await command(ws, guest, parent, 'report')).toBe(say('not_allowed', { permissions: 'view-room-administration' }));
+        expect(await command(ws, guest, parent, 'enforce all')).toBe(say('not_allowed', { permissions: 'view-room-administration, edit-room, toggle-room-e2e-encryption' }));
         expect(ws.openModals(guest)).toEqual([]);
         expect(await command(ws, guest, parent, `status #${elsewhere.name}`)).toBe(say('room_not_found', { name: elsewhere.name as string }));
         expect(isEncrypted(ws, discussion)).toBe(true);
