@@ -300,7 +300,8 @@ export function renderMarkdown(result: BenchResult): string {
     lines.push('The app answers the engine\'s `check*` calls from the message and its cached settings alone, so an allowed message costs one');
     lines.push('check round trip per listener and the engine skips the `execute*` call; the baseline has no `check*` methods (the engine');
     lines.push('gets "method not found" and calls `execute*`). A refused message costs the refusal\'s reads (E2E_Enable and the workspace');
-    lines.push('language, read together) and one audit write that the sender does not wait for.');
+    lines.push('language, read together); the audit trail counts refusals per sender, room, reason and 5 minutes, so only the first refusal');
+    lines.push('of a window writes a record (the sender does not wait for it) and the rest are counted in memory.');
     lines.push('');
 
     lines.push('## Workspace size: commands and install');
