@@ -30,6 +30,9 @@ import { classifyRoom, isRoomEncrypted, isSupportedKind } from '../policy/RoomKi
 import { announcedEncryption } from '../policy/systemMessages';
 import { isWorkspaceE2EEnabled, readServerE2E } from '../settings/serverSettings';
 
+/** What IPreRoomCreateModify returns to create a room unencrypted (see clearEncryption). */
+const CLEARED = { _unmappedProperties_: { encrypted: false } } as unknown as IRoom;
+
 /** How long facts about a room being created are kept for the next event of the same creation. */
 const CREATION_TTL_MS = 60 * 1000;
 const MAX_CREATIONS = 1000;
@@ -77,10 +80,13 @@ export class RoomLifecycleHandler {
         throw new AppsEngineException(translate(await languageOf(read, room.creator), decision.why));
     }
 
-    /** Whether a room being created may have to lose the encryption Rocket.Chat's defaults gave it (pure, cached settings). */
+    /**
+     * Whether a room being created may have to lose the encryption Rocket.Chat's defaults gave it (pure, cached
+     * settings): under a `disabled` policy, or a direct message created encrypted (it may be the app's own).
+     */
     public mayClearEncryption(room: IRoom): boolean {
         const decision = decideCreate(this.createFacts(room));
-        return isNeed(decision) || decision.decision === 'clear';
+        return isNeed(decision) || decision.decision === 'clear' || ((room.type as string) === 'd' && isRoomEncrypted(room));
     }
 
     /**
@@ -94,7 +100,10 @@ export class RoomLifecycleHandler {
     public async clearEncryption(room: IRoom, read: IRead, persis: IPersistence): Promise<IRoom> {
         const decision = await this.decideCreateWithServer(room, read);
         if (decision.decision !== 'clear') {
-            return room;
+            // The app's own direct message (where it sends the report's file) is created unencrypted whatever the
+            // policy: its user holds no E2EE keys, so nobody could read what it posts there, and a file is refused.
+            const appDirect = isRoomEncrypted(room) && isAppDirect(room, (await findAppUser(read))?.id);
+            return appDirect ? CLEARED : room;
         }
         this.remember(room);
         await recordAudit({ read, persis, services: this.services }, room.creator, {
@@ -103,7 +112,7 @@ export class RoomLifecycleHandler {
             reason: decision.reason,
             roomName: roomLabel(room),
         });
-        return { _unmappedProperties_: { encrypted: false } } as unknown as IRoom;
+        return CLEARED;
     }
 
     /**

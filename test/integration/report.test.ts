@@ -6,7 +6,7 @@ import type { RcRoom, RcUser } from '../../workspace/Workspace';
 import { parseCsv } from '../harness/csv';
 import { say } from '../harness/texts';
 import type { Harness } from '../harness/workspace';
-import { auditSince, command, forceEncrypted, mark, START_TIMEOUT, startHarness, toldSince, waitFor, waitForRunEnd } from '../harness/workspace';
+import { auditSince, command, forceEncrypted, isEncrypted, mark, START_TIMEOUT, startHarness, toldSince, waitFor, waitForRunEnd } from '../harness/workspace';
 
 let h: Harness;
 let admin: RcUser;
@@ -147,6 +147,27 @@ describe('/e2e report', () => {
         expect(ws.uploads(dm)).toEqual([]);
         expect(ws.messages(dm).filter((m) => m.file)).toEqual([]);
     });
+
+    it('creates its direct message with an administrator unencrypted when Rocket.Chat encrypts new DMs by default, and sends the file there', async () => {
+        const { ws } = h;
+        const other = ws.createUser({ username: 'fresh-admin', roles: ['admin', 'user'] });
+        const bot = ws.appUser() as RcUser;
+        ws.setServerSetting('E2E_Enabled_Default_DirectRooms', true);
+        await ws.setAppSetting('policy_direct', 'optional');
+        try {
+            // Rocket.Chat's default still encrypts a DM between people
+            const between = await ws.createRoom('dm', { owner: other, members: [admin] });
+            expect(isEncrypted(ws, between)).toBe(true);
+            await command(ws, other, where, 'report');
+            const dm = [...ws.server.model.rooms.values()].find((r) => r.t === 'd' && r.uids?.includes(other._id) && r.uids.includes(bot._id)) as RcRoom;
+            expect(dm).toBeDefined();
+            expect(isEncrypted(ws, dm)).toBe(false);
+            await waitFor(() => ws.uploads(dm).length === 1, 'the report file');
+        } finally {
+            ws.setServerSetting('E2E_Enabled_Default_DirectRooms', false);
+            await ws.setAppSetting('policy_direct', POLICIES.policy_direct);
+        }
+    });
 });
 
 describe('/e2e report on a large workspace', () => {
@@ -188,4 +209,5 @@ describe('/e2e report on a large workspace', () => {
         // the rows kept between slices are gone with the run
         expect(ws.persistedRecords().filter((r) => Array.isArray((r.data as { rows?: unknown }).rows))).toEqual([]);
     }, 90000);
+
 });
