@@ -209,13 +209,15 @@ export class RoomLifecycleHandler {
         if (decision.decision !== 'clear') {
             return;
         }
-        const result = await changeEncryption(eventContext(accessors, this.services), {
+        const ctx = eventContext(accessors, this.services);
+        const result = await changeEncryption(ctx, {
             room,
             encrypted: false,
             action: AuditAction.Revert,
             requestedBy: 'policy',
             actor: room.creator,
         });
+        await keepForRetry(ctx, { room, wanted: false, action: 'revert', actor: room.creator, result });
         const params = { room: roomLabel(room), kind: kindText(classifyRoom(room)), policy: policyText(Policy.Disabled) };
         const unconfirmed = result.status === 'failed' && result.unconfirmed;
         const reply = result.status === 'done' ? decision.why : text(unconfirmed ? 'revert_unconfirmed' : 'revert_failed', { ...params, reason: result.why });

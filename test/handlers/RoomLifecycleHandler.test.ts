@@ -77,6 +77,14 @@ describe('room creation', () => {
         expect(fake.auditRecords()).toEqual([expect.objectContaining({ action: 'auto-enable', outcome: 'done', reason: 'policy-required', roomId: 't' })]);
     });
 
+    it('keeps a failed turn-off after creation for the retries', async () => {
+        const { fake, handler, accessors } = await lifecycle({ settings: { policy_private_channel: 'disabled' }, serverSettings: { E2E_Enable: true } });
+        fake.responder = () => jsonResponse(500, { success: false });
+        await handler.postCreate(room('p', 'p', { encrypted: true, creator }), accessors);
+        const services = await fake.services();
+        expect(await services.retries.find(fake.read.getPersistenceReader(), 'p')).toMatchObject({ roomId: 'p', wanted: false, action: 'revert' });
+    });
+
     it('tells the creator when the automatic enable failed', async () => {
         const { fake, handler, accessors } = await lifecycle({ settings: { policy_direct: 'default' } });
         fake.responder = () => jsonResponse(401, { success: false });
