@@ -1,35 +1,12 @@
-import type { Workspace } from '../api/serviceAccount';
-import { connectWorkspace } from '../api/serviceAccount';
-import type { PermissionsUnavailable } from '../audit/AuditReason';
-import { permissionsUnavailable } from '../audit/AuditReason';
-import type { Text } from '../i18n/translate';
-import { text } from '../i18n/translate';
 import { authorizeKeyAdministration } from '../policy/authorization';
-import { RefusalReason } from '../policy/reasons';
 import type { ActionContext } from './context';
-import { actorOf } from './context';
-import { failureText } from './failures';
-
-export type KeyAdminRefusal = RefusalReason.NotConfigured | RefusalReason.NotAllowed | PermissionsUnavailable;
-
-export type KeyAdminGate = { readonly ok: true; readonly workspace: Workspace } | { readonly ok: false; readonly reason: KeyAdminRefusal; readonly reply: Text };
+import type { WorkspaceAdminGate } from './workspaceAdmin';
+import { authorizeWorkspaceAdmin } from './workspaceAdmin';
 
 /**
  * Whether the person administers E2EE keys (reset-key, the audit trail): the service account is
  * configured and they hold `edit-other-user-e2ee` by the live role-permission table.
  */
-export async function authorizeKeyAdmin(ctx: ActionContext): Promise<KeyAdminGate> {
-    const workspace = await connectWorkspace(ctx.read, ctx.http, ctx.settings);
-    if (!workspace) {
-        return { ok: false, reason: RefusalReason.NotConfigured, reply: text('service_not_configured') };
-    }
-    const table = await ctx.services.permissions.get(workspace);
-    if (!table.ok) {
-        return { ok: false, reason: permissionsUnavailable(table.failure), reply: text('permissions_unavailable', { reason: failureText(table.failure) }) };
-    }
-    const authorization = authorizeKeyAdministration(actorOf(ctx.user), table.value);
-    if (!authorization.allowed) {
-        return { ok: false, reason: RefusalReason.NotAllowed, reply: text('not_allowed', { permissions: authorization.missing.join(', ') }) };
-    }
-    return { ok: true, workspace };
+export function authorizeKeyAdmin(ctx: ActionContext): Promise<WorkspaceAdminGate> {
+    return authorizeWorkspaceAdmin(ctx, authorizeKeyAdministration);
 }

@@ -16,8 +16,8 @@ export type WorkspaceAdminGate =
     | { readonly ok: false; readonly reason: RefusalReason.NotConfigured | RefusalReason.NotAllowed | PermissionsUnavailable; readonly reply: Text };
 
 /**
- * Whether the person may do something workspace-wide (the report, enforcement): the service
- * account is configured and `authorize` says yes by the live role-permission table.
+ * Whether the person may do something workspace-wide (key administration, the report, enforcement):
+ * the service account is configured and `authorize` says yes by the live role-permission table.
  */
 export async function authorizeWorkspaceAdmin(ctx: ActionContext, authorize: (actor: Actor, table: PermissionTable) => Authorization): Promise<WorkspaceAdminGate> {
     const workspace = await connectWorkspace(ctx.read, ctx.http, ctx.settings);

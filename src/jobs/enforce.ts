@@ -21,7 +21,7 @@ import { nextCallAt, progressDue, tooManyFailures } from '../policy/pacing';
 import { Policy } from '../policy/Policy';
 import { policyReason, RefusalReason } from '../policy/reasons';
 import type { ChangeOutcome, EnforceRun } from '../policy/runState';
-import { advance, allStepsDone, countChange, endRun, enforceProgress, isActive, nextState, nextStep, RunStatus, RunType, StopReason } from '../policy/runState';
+import { advance, allStepsDone, countChange, endRun, enforceProgress, isActive, nextState, nextStep, runStart, RunStatus, RunType, StopReason } from '../policy/runState';
 import { isWorkspaceE2EEnabled } from '../settings/serverSettings';
 import { ENFORCE_VIEW_PREFIX } from '../ui/ids';
 import { enforceModal } from '../ui/enforceModal';
@@ -205,20 +205,8 @@ export async function confirmEnforcement(ctx: ActionContext, viewId: string): Pr
     }
     const now = Date.now();
     const claimed = await claimRun<EnforceRun>(ctx, RunType.Enforce, (seq) => ({
-        v: 1,
-        seq,
-        runId: randomUUID(),
+        ...runStart(seq, randomUUID(), personOf(ctx.user), pending.roomId, now),
         type: RunType.Enforce,
-        status: RunStatus.Running,
-        startedAt: now,
-        startedBy: personOf(ctx.user),
-        roomId: pending.roomId,
-        step: 0,
-        offset: 0,
-        slice: 0,
-        dueAt: now,
-        lastNoticeAt: now,
-        lastNoticeDone: 0,
         target: pending.scope,
         steps: pending.steps,
         rate: ctx.settings.enforcementRate,

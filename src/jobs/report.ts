@@ -16,7 +16,7 @@ import type { RoomFinding } from '../policy/compliance';
 import { addToTally, emptyTally, judgeRoom, KIND_FILTERS } from '../policy/compliance';
 import type { Policy } from '../policy/Policy';
 import type { ReportRun } from '../policy/runState';
-import { advance, allStepsDone, endRun, nextState, nextStep, RunStatus, RunType, StopReason } from '../policy/runState';
+import { advance, allStepsDone, endRun, nextState, nextStep, runStart, RunStatus, RunType, StopReason } from '../policy/runState';
 import { SUPPORTED_KINDS } from '../policy/RoomKind';
 import type { CsvRow } from '../report/csv';
 import { chunksOfPart, csvHeader, csvLine, partCount, reportFileName } from '../report/csv';
@@ -50,20 +50,8 @@ export async function startReport(ctx: ActionContext, room: IRoom): Promise<Arra
     const now = Date.now();
     const e2eEnabled = await isWorkspaceE2EEnabled(ctx.read);
     const claimed = await claimRun<ReportRun>(ctx, RunType.Report, (seq) => ({
-        v: 1,
-        seq,
-        runId: randomUUID(),
+        ...runStart(seq, randomUUID(), personOf(ctx.user), room.id, now),
         type: RunType.Report,
-        status: RunStatus.Running,
-        startedAt: now,
-        startedBy: personOf(ctx.user),
-        roomId: room.id,
-        step: 0,
-        offset: 0,
-        slice: 0,
-        dueAt: now,
-        lastNoticeAt: now,
-        lastNoticeDone: 0,
         steps: SUPPORTED_KINDS.map((kind) => ({ kind })),
         policies: ctx.settings.policies,
         e2eEnabled,

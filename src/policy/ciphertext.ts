@@ -100,9 +100,7 @@ export function claimsEncryptedContent(content: unknown): boolean {
 
 /** Whether `text` is ciphertext too: an opaque v1 string, or the very ciphertext of `content`. */
 export function isCiphertextText(text: string, content: unknown): boolean {
-    if (isOpaqueV1(text)) {
-        return true;
-    }
     const ciphertext = typeof content === 'object' && content !== null ? (content as Record<string, unknown>).ciphertext : undefined;
-    return typeof ciphertext === 'string' && ciphertext.length > 0 && text === ciphertext;
+    // the cheap comparison first: a copy of the content's ciphertext needs no second scan
+    return (typeof ciphertext === 'string' && ciphertext.length > 0 && text === ciphertext) || isOpaqueV1(text);
 }

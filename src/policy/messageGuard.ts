@@ -1,6 +1,6 @@
 import type { IMessage } from '@rocket.chat/apps-engine/definition/messages';
 
-import { claimsEncryptedContent, contentFormat, isCiphertextText, isOpaqueContent, isOpaqueV1 } from './ciphertext';
+import { claimsEncryptedContent, isCiphertextText, isOpaqueContent, isOpaqueV1 } from './ciphertext';
 import type { TypedMessage } from './systemMessages';
 import { ENCRYPTED_MESSAGE_TYPE, isVideoConfMessage } from './systemMessages';
 import { besideCiphertextIsOpaque } from './uploads';
@@ -58,11 +58,12 @@ export function isWellFormedEncrypted(view: MessageView): boolean {
         return false;
     }
     const text = textOf(view);
-    if (contentFormat(view.content) !== undefined) {
+    if (view.content !== undefined && view.content !== null) {
+        // isOpaqueContent checks the format too: the ciphertext is validated and scanned once
         return isOpaqueContent(view.content) && (text === '' || isCiphertextText(text, view.content));
     }
     // Older clients: no `content`, the v1 string in `msg`.
-    return (view.content === undefined || view.content === null) && isOpaqueV1(text);
+    return isOpaqueV1(text);
 }
 
 /** Whether a message presents itself as encrypted, well-formed or not. */

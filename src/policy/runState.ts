@@ -39,7 +39,7 @@ export interface Person {
     readonly username: string;
 }
 
-interface RunBase {
+export interface RunBase {
     readonly v: 1;
     readonly seq: number;
     readonly runId: string;
@@ -59,6 +59,11 @@ interface RunBase {
     readonly lastNoticeDone: number;
     readonly endedAt?: number;
     readonly stopReason?: StopReason;
+}
+
+/** Where every new run starts: running, at its first step, due now. */
+export function runStart(seq: number, runId: string, startedBy: Person, roomId: string, now: number): RunBase {
+    return { v: 1, seq, runId, status: RunStatus.Running, startedAt: now, startedBy, roomId, step: 0, offset: 0, slice: 0, dueAt: now, lastNoticeAt: now, lastNoticeDone: 0 };
 }
 
 export interface EnforceRun extends RunBase {

@@ -1,4 +1,4 @@
-import { contentFormat, isOpaqueContent, isOpaqueV1, V2_ALGORITHM } from './ciphertext';
+import { isOpaqueContent, isOpaqueV1, V2_ALGORITHM } from './ciphertext';
 
 /**
  * What may sit beside the ciphertext of an encrypted message: only what Rocket.Chat itself puts there for an
@@ -106,7 +106,7 @@ function isOpaqueDescription(description: unknown): boolean {
         return false;
     }
     const content = { algorithm: V2_ALGORITHM, ...parsed };
-    return contentFormat(content) === 'v2' && isOpaqueContent(content);
+    return isOpaqueContent(content);
 }
 
 /** A link Rocket.Chat builds for an upload (FileUpload.getPath): `[origin][prefix]/file-upload/<id>/<name>`, here with the digest as the name. */
