@@ -2,6 +2,9 @@
 // answering malformed JSON, answering late or slowly, on every route the app calls; the service token revoked
 // mid-run; settings changed while commands run; the app's Deno child killed. Each time: the person is told why,
 // the audit records the failure, nothing is reported done that was not, and the app keeps serving.
+// `npm test` runs this file in a jest process of its own: it shortens the engine's runtime timeout for the process and
+// kills Deno children, and after other suites in the same worker it failed now and then (a restarted child that
+// answered but did not report itself enabled, a command past the shortened timeout); alone it never did.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 
 import type { Fault, ModalView, RcRoom, RcUser } from '../../workspace/Workspace';
@@ -401,7 +404,17 @@ describe("the app's Deno child killed", () => {
         while (!(controller.getProcessState() === 'ready' && (await h.ws.isAppEnabled())) && Date.now() < end) {
             await new Promise((resolve) => setTimeout(resolve, 50));
         }
-        expect({ state: controller.getProcessState(), enabled: await h.ws.isAppEnabled() }).toEqual({ state: 'ready', enabled: true });
+        const enabled = await h.ws.isAppEnabled();
+        // On failure the difference shows the app's status and what the engine's restart procedure logged, to tell a
+        // slow machine from a failed restart.
+        const diagnosis = enabled
+            ? {}
+            : {
+                  status: await h.ws.engine.manager.getOneById(h.ws.appId).getStatus(),
+                  stored: (controller as unknown as { storageItem?: { status?: string } }).storageItem?.status,
+                  restart: JSON.stringify(h.ws.engineLogs().filter((e) => JSON.stringify(e).includes('runtime:restart')).slice(-1)).slice(0, 3000),
+              };
+        expect({ state: controller.getProcessState(), enabled, ...diagnosis }).toEqual({ state: 'ready', enabled: true });
     }
 
     it('keeps serving after the engine restarts it: commands, guards, dialogs opened before, the audit trail', async () => {
